@@ -1,0 +1,1 @@
+"""Kyodo (協働): the shared system of a network of civic-activity support centers."""

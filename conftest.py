@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import email
+import email.message
+import email.policy
+import socket
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.db import connection
+
+pytest_plugins = ["tests.browser.plugin"]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -34,25 +41,59 @@ def _is_transactional(request: pytest.FixtureRequest) -> bool:
     return any(name in request.fixturenames for name in ("transactional_db", "live_server"))
 
 
-@pytest.fixture(autouse=True)
-def _audit_triggers_restored_after_flush(
-    request: pytest.FixtureRequest, django_db_blocker: pytest.FixtureRequest
-) -> Iterator[None]:
-    """Set up before the database fixture, so this runs after its flush."""
-    yield
-    if _is_transactional(request):
-        with django_db_blocker.unblock():  # type: ignore[attr-defined]
-            _set_audit_triggers(enabled=True)
+def _uses_database(request: pytest.FixtureRequest) -> bool:
+    return request.node.get_closest_marker("django_db") is not None or any(
+        name in request.fixturenames
+        for name in ("db", "transactional_db", "live_server", "_django_db_helper")
+    )
 
 
 @pytest.fixture(autouse=True)
-def _audit_triggers_lifted_for_flush(
-    request: pytest.FixtureRequest, _audit_triggers_restored_after_flush: None
+def _audit_log_append_only(
+    request: pytest.FixtureRequest, django_db_blocker: Any
 ) -> Iterator[None]:
-    """Set up after the database fixture, so this runs before its flush."""
-    if not _is_transactional(request):
+    """Every test that uses the database starts with the append-only triggers in place; a
+    transactional test lifts them in its teardown, which runs before the database flush
+    because the database fixture is requested first."""
+    if not _uses_database(request):
         yield
         return
-    request.getfixturevalue("transactional_db")
+    request.getfixturevalue("_django_db_helper")
+    with django_db_blocker.unblock():
+        _set_audit_triggers(enabled=True)
     yield
-    _set_audit_triggers(enabled=False)
+    if _is_transactional(request):
+        with django_db_blocker.unblock():
+            _set_audit_triggers(enabled=False)
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpSink]:
+    """A real SMTP server on 127.0.0.1 that keeps what it receives (aiosmtpd)."""
+    from aiosmtpd.controller import Controller
+
+    sink = SmtpSink()
+    with socket.socket() as probe:  # a free port; aiosmtpd cannot take port 0
+        probe.bind(("127.0.0.1", 0))
+        sink.port = probe.getsockname()[1]
+    controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
+    controller.start()
+    try:
+        yield sink
+    finally:
+        controller.stop()
+
+
+class SmtpSink:
+    """aiosmtpd handler collecting messages as ``email.message.EmailMessage`` objects."""
+
+    def __init__(self) -> None:
+        self.port = 0
+        self.messages: list[email.message.EmailMessage] = []
+        self.envelopes: list[tuple[str, list[str]]] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:
+        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append(parsed)  # type: ignore[arg-type]
+        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        return "250 OK"

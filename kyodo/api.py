@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from kyodo.accounts.api import BearerToken, router as accounts_router
+from kyodo.accounts.api import BearerToken
+from kyodo.accounts.api import router as accounts_router
 from kyodo.centers.api import router as centers_router
 
 api = NinjaAPI(
@@ -47,9 +48,7 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 
 @api.exception_handler(AuthenticationError)
 def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(
-        request, {"detail": _("A valid API token is required.")}, status=401
-    )
+    return api.create_response(request, {"detail": _("A valid API token is required.")}, status=401)
 
 
 @api.exception_handler(HttpError)

@@ -11,6 +11,8 @@ from kyodo.centers.access import is_staff_user
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
+    """``user_is_staff`` shows the back-office link; anonymous visitors cost no query and
+    a signed-in person's roles are read once per request (cached by ``access``)."""
     user = getattr(request, "user", None)
     return {
         "SITE_NAME": "Kyodo",

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "kyodo.accounts",
     "kyodo.centers",
     "kyodo.audit",
+    "kyodo.ui",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +175,10 @@ FORMAT_MODULE_PATH = ["kyodo.formats"]
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "var" / "static"
+# Serve files straight from STATICFILES_DIRS (the built CSS is committed), so the demo and
+# the tests need no collectstatic step; deployments run collectstatic as usual.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

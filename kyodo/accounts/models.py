@@ -8,9 +8,11 @@ administrator. What a person may do is decided in ``kyodo/centers/access.py`` on
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -20,9 +22,7 @@ from django.utils.translation import gettext_lazy as _
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def create_user(
-        self, email: str, password: str | None = None, **fields: object
-    ) -> User:
+    def create_user(self, email: str, password: str | None = None, **fields: object) -> User:
         if not email:
             raise ValueError("An e-mail address is required.")
         user = self.model(email=self.normalize_email(email).lower(), **fields)
@@ -65,6 +65,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Administers every center of the network."),
     )
     email_verified_at = models.DateTimeField(_("e-mail verified at"), null=True, blank=True)
+    privacy_consented_at = models.DateTimeField(
+        _("agreed to the privacy notice at"), null=True, blank=True
+    )
     date_joined = models.DateTimeField(_("joined at"), default=timezone.now)
 
     objects = UserManager()
@@ -161,6 +164,14 @@ class LoginFailureQuerySet(models.QuerySet["LoginFailure"]):
     def recent(self, minutes: int) -> LoginFailureQuerySet:
         return self.filter(failed_at__gte=timezone.now() - timedelta(minutes=minutes))
 
+    def for_account(self, email: str) -> LoginFailureQuerySet:
+        return self.filter(email=LoginFailure.normalize(email))
+
+    def from_address(self, ip_address: str | None) -> LoginFailureQuerySet:
+        if not ip_address:
+            return self.none()
+        return self.filter(ip_address=ip_address)
+
 
 class LoginFailure(models.Model):
     """One failed sign-in, kept for rate limiting (per account and per address)."""
@@ -174,3 +185,40 @@ class LoginFailure(models.Model):
     class Meta:
         verbose_name = _("failed sign-in")
         verbose_name_plural = _("failed sign-ins")
+
+    def __str__(self) -> str:
+        return f"{self.email} {self.ip_address or ''} {self.failed_at:%Y-%m-%d %H:%M}"
+
+    @staticmethod
+    def normalize(email: str) -> str:
+        return email.strip().lower()[:254]
+
+    @classmethod
+    def minutes_until_allowed(cls, *, email: str, ip_address: str | None) -> int:
+        """How long sign-in stays refused for this account or address (0: allowed now).
+
+        Sign-in is refused while the account has ``KYODO_LOGIN_FAILURES_PER_ACCOUNT``
+        failures, or the address ``KYODO_LOGIN_FAILURES_PER_ADDRESS`` failures, within
+        the last ``KYODO_LOGIN_WINDOW_MINUTES``. It is allowed again once enough of
+        those failures have left the window.
+        """
+        window = settings.KYODO_LOGIN_WINDOW_MINUTES
+        now = timezone.now()
+        waits = [timedelta(0)]
+        for failures, limit in (
+            (cls.objects.for_account(email), settings.KYODO_LOGIN_FAILURES_PER_ACCOUNT),
+            (cls.objects.from_address(ip_address), settings.KYODO_LOGIN_FAILURES_PER_ADDRESS),
+        ):
+            # The limit-th most recent failure: once it leaves the window, fewer than
+            # ``limit`` failures remain in it.
+            times = list(
+                failures.recent(window)
+                .order_by("-failed_at")
+                .values_list("failed_at", flat=True)[max(limit, 1) - 1 : max(limit, 1)]
+            )
+            if times:
+                waits.append(times[0] + timedelta(minutes=window) - now)
+        wait = max(waits)
+        if wait <= timedelta(0):
+            return 0
+        return max(1, math.ceil(wait.total_seconds() / 60))

@@ -17,12 +17,19 @@ The model:
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
-from kyodo.centers.models import Center, RecordKind, Role, SharingRule, StaffMembership
+from kyodo.centers.models import (
+    Center,
+    CenterQuerySet,
+    RecordKind,
+    Role,
+    SharingRule,
+    StaffMembership,
+)
 
 if TYPE_CHECKING:
     from kyodo.accounts.models import User
@@ -60,9 +67,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.COORDINATOR: _STAFF_BASE | {P.HANDLE_CONSULTATIONS, P.VIEW_INDICATORS},
     Role.CHIEF_COORDINATOR: _STAFF_BASE
     | {P.HANDLE_CONSULTATIONS, P.ASSIGN_CONSULTATIONS, P.VIEW_INDICATORS},
-    Role.SPECIALIST: frozenset(
-        {P.VIEW_BACK_OFFICE, P.VIEW_DASHBOARD, P.HANDLE_CONSULTATIONS}
-    ),
+    Role.SPECIALIST: frozenset({P.VIEW_BACK_OFFICE, P.VIEW_DASHBOARD, P.HANDLE_CONSULTATIONS}),
     Role.CENTER_ADMIN: _STAFF_BASE
     | {
         P.EDIT_CENTER,
@@ -79,7 +84,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
 }
 
 
-def _is_signed_in(user: AnyUser | None) -> bool:
+def _is_signed_in(user: AnyUser | None) -> TypeGuard[User]:
+    """A signed-in, active person (never an AnonymousUser)."""
     return user is not None and user.is_authenticated and user.is_active
 
 
@@ -87,11 +93,11 @@ def is_network_admin(user: AnyUser | None) -> bool:
     return _is_signed_in(user) and bool(getattr(user, "is_network_admin", False))
 
 
-def _memberships(user: AnyUser) -> QuerySet[StaffMembership]:
-    return StaffMembership.objects.current().filter(user_id=user.pk)
+def _memberships(user: User) -> QuerySet[StaffMembership]:
+    return StaffMembership.objects.current().filter(user=user)
 
 
-def _role_map(user: AnyUser) -> dict[int, set[str]]:
+def _role_map(user: User) -> dict[int, set[str]]:
     """{center id: roles} for the user's current memberships, cached on the user object
     for the length of one request."""
     cached: dict[int, set[str]] | None = getattr(user, "_kyodo_roles", None)
@@ -99,28 +105,26 @@ def _role_map(user: AnyUser) -> dict[int, set[str]]:
         cached = {}
         for center_id, role in _memberships(user).values_list("center_id", "role"):
             cached.setdefault(center_id, set()).add(role)
-        user._kyodo_roles = cached  # type: ignore[union-attr]
+        user._kyodo_roles = cached  # type: ignore[attr-defined]
     return cached
 
 
 def forget_cached_roles(user: AnyUser) -> None:
     """Call after changing someone's memberships within the same request."""
     if hasattr(user, "_kyodo_roles"):
-        del user._kyodo_roles  # type: ignore[union-attr]
+        del user._kyodo_roles
 
 
 def is_staff_user(user: AnyUser | None) -> bool:
     """Does this person work at any center (or administer the network)?"""
     if not _is_signed_in(user):
         return False
-    assert user is not None
     return is_network_admin(user) or bool(_role_map(user))
 
 
 def roles_at(user: AnyUser | None, center: Center | int) -> set[str]:
     if not _is_signed_in(user):
         return set()
-    assert user is not None
     center_id = center if isinstance(center, int) else center.pk
     return set(_role_map(user).get(center_id, set()))
 
@@ -139,13 +143,12 @@ def can(user: AnyUser | None, permission: Permission | str, center: Center | int
     return Permission(permission) in permissions_at(user, center)
 
 
-def centers_where(user: AnyUser | None, permission: Permission | str) -> QuerySet[Center]:
+def centers_where(user: AnyUser | None, permission: Permission | str) -> CenterQuerySet:
     """The centers at which ``user`` holds ``permission``."""
     if is_network_admin(user):
         return Center.objects.all()
     if not _is_signed_in(user):
         return Center.objects.none()
-    assert user is not None
     perm = Permission(permission)
     ids = [
         center_id
@@ -155,13 +158,13 @@ def centers_where(user: AnyUser | None, permission: Permission | str) -> QuerySe
     return Center.objects.filter(pk__in=ids)
 
 
-def centers_visible_to(user: AnyUser | None) -> QuerySet[Center]:
+def centers_visible_to(user: AnyUser | None) -> CenterQuerySet:
     """Centers whose back office ``user`` may open: their own (every center for a
     network administrator)."""
     return centers_where(user, Permission.VIEW_BACK_OFFICE)
 
 
-def centers_sharing_with(user: AnyUser | None, kind: RecordKind | str) -> QuerySet[Center]:
+def centers_sharing_with(user: AnyUser | None, kind: RecordKind | str) -> CenterQuerySet:
     """Centers whose records of ``kind`` ``user`` may see: the centers where the user
     works, plus those that share ``kind`` with one of them."""
     if is_network_admin(user):
@@ -176,9 +179,7 @@ def centers_sharing_with(user: AnyUser | None, kind: RecordKind | str) -> QueryS
     return Center.objects.filter(pk__in=[*own_ids, *sharing_ids])
 
 
-def can_see_shared(
-    user: AnyUser | None, kind: RecordKind | str, owner: Center | int
-) -> bool:
+def can_see_shared(user: AnyUser | None, kind: RecordKind | str, owner: Center | int) -> bool:
     owner_id = owner if isinstance(owner, int) else owner.pk
     return centers_sharing_with(user, kind).filter(pk=owner_id).exists()
 
@@ -190,7 +191,6 @@ def can_view_person(user: AnyUser | None, person: User) -> bool:
     their center; a network administrator sees everyone."""
     if not _is_signed_in(user):
         return False
-    assert user is not None
     if user.pk == person.pk or is_network_admin(user):
         return True
     admin_centers = centers_where(user, Permission.MANAGE_STAFF)

@@ -7,14 +7,18 @@ decided in ``kyodo/centers/access.py`` only; the QuerySets here answer "which ro
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from kyodo.japanese import kana
 
 if TYPE_CHECKING:
     from kyodo.accounts.models import User
@@ -50,23 +54,68 @@ class Service(models.TextChoices):
     BUSINESS_SUPPORT = "business_support", _("Business and vocational support")
 
 
+KATAKANA_READING = RegexValidator(
+    r"^[ァ-ヶー・　 ]*$",
+    _("Write the reading in katakana, e.g. サッポロシシミンカツドウサポートセンター."),
+)
+
+
 class CenterQuerySet(models.QuerySet["Center"]):
     def active(self) -> CenterQuerySet:
         return self.filter(is_active=True)
 
     def offering(self, service: str) -> CenterQuerySet:
-        return self.filter(services__service=service).distinct()
+        # A subquery rather than a join, so the rows stay distinct without DISTINCT.
+        return self.filter(pk__in=CenterService.objects.filter(service=service).values("center_id"))
 
     def in_area(self, area: str) -> CenterQuerySet:
         return self.filter(Q(prefecture=area) | Q(municipality=area))
+
+    def of_kind(self, kind: str) -> CenterQuerySet:
+        return self.filter(kind=kind)
+
+    def matching(self, text: str) -> CenterQuerySet:
+        """Centers whose name, reading, area or services mention ``text``."""
+        query = Q()
+        for word in text.split():
+            query &= (
+                Q(name__icontains=word)
+                | Q(name_kana__icontains=word)
+                | Q(area_served__icontains=word)
+                | Q(municipality__icontains=word)
+                | Q(services_description__icontains=word)
+            )
+        return self.filter(query)
+
+    def for_listing(self) -> CenterQuerySet:
+        """What a list of centers shows: the parent's name and the services."""
+        return self.select_related("parent").prefetch_related("services")
+
+    def areas(self) -> list[tuple[str, list[str]]]:
+        """[(prefecture, [municipality, ...]), ...] that these centers are in, for the
+        area filter. Prefectures and municipalities are in code-point order: the data
+        holds no municipality codes or readings to sort them by."""
+        found: dict[str, set[str]] = {}
+        rows = self.order_by().values_list("prefecture", "municipality").distinct()
+        for prefecture, municipality in rows:
+            places = found.setdefault(prefecture, set())
+            if municipality:
+                places.add(municipality)
+        return [(pref, sorted(found[pref])) for pref in sorted(found)]
 
 
 class Center(models.Model):
     """A civic-activity support center or a partner facility of the network."""
 
     slug = models.SlugField(_("identifier"), max_length=80, unique=True)
-    name = models.CharField(_("name"), max_length=200)
-    name_kana = models.CharField(_("name (kana)"), max_length=200, blank=True)
+    name = models.CharField(_("center name"), max_length=200)
+    name_kana = models.CharField(
+        _("center name (kana)"),
+        max_length=200,
+        blank=True,
+        validators=[KATAKANA_READING],
+        help_text=_("The reading in katakana; lists are sorted by it (50音順)."),
+    )
     kind = models.CharField(_("kind"), max_length=24, choices=CenterKind.choices)
     parent = models.ForeignKey(
         "self",
@@ -102,10 +151,17 @@ class Center(models.Model):
     opening_hours = models.TextField(
         _("opening hours"),
         blank=True,
-        help_text=_("As staff write them, e.g. 月曜日～土曜日 9:00～21:00 日曜日・祝日 9:00～17:00."),
+        help_text=_(
+            "As staff write them, e.g. 月曜日～土曜日 9:00～21:00 日曜日・祝日 9:00～17:00."
+        ),
     )
     description = models.TextField(_("description"), blank=True)
-    established_on = models.DateField(_("established on"), null=True, blank=True)
+    established_on = models.DateField(
+        _("established on"),
+        null=True,
+        blank=True,
+        help_text=_("Pages show the year and month; when only those are known, use the 1st."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -132,10 +188,41 @@ class Center(models.Model):
     def service_codes(self) -> list[str]:
         return [s.service for s in self.services.all()]
 
+    @property
+    def service_labels(self) -> list[str]:
+        """Labels of the services, in the order of the ``Service`` vocabulary."""
+        codes = set(self.service_codes)
+        return [str(label) for code, label in Service.choices if code in codes]
+
+    @property
+    def kana_row(self) -> str:
+        """The 50音 row the center is listed under (あ行, か行, …, or "Other")."""
+        return kana.row_label(kana.gojuon_row(self.name_kana))
+
+    @property
+    def sort_key(self) -> tuple[object, ...]:
+        """50音順 of the reading (JIS X 4061), then the name."""
+        return (kana.sort_key_for_reading(self.name_kana), self.name)
+
     def partners(self) -> CenterQuerySet:
         return Center.objects.filter(
             Q(partnerships_as_first__second=self) | Q(partnerships_as_second__first=self)
         )
+
+    def is_partner_of(self, other: Center) -> bool:
+        return Partnership.objects.between(self, other).exists()
+
+    def set_services(self, codes: list[str] | set[str]) -> bool:
+        """Make the center offer exactly ``codes``; returns whether anything changed."""
+        wanted = set(codes)
+        current = set(self.services.values_list("service", flat=True))
+        if wanted == current:
+            return False
+        self.services.exclude(service__in=wanted).delete()
+        CenterService.objects.bulk_create(
+            [CenterService(center=self, service=code) for code in sorted(wanted - current)]
+        )
+        return True
 
 
 class CenterService(models.Model):
@@ -153,6 +240,19 @@ class CenterService(models.Model):
         return self.get_service_display()
 
 
+class PartnershipQuerySet(models.QuerySet["Partnership"]):
+    def between(self, a: Center | int, b: Center | int) -> PartnershipQuerySet:
+        first, second = sorted([_pk(a), _pk(b)])
+        return self.filter(first_id=first, second_id=second)
+
+    def involving(self, center: Center | int) -> PartnershipQuerySet:
+        return self.filter(Q(first_id=_pk(center)) | Q(second_id=_pk(center)))
+
+
+def _pk(center: Center | int) -> int:
+    return center if isinstance(center, int) else center.pk
+
+
 class Partnership(models.Model):
     """Two centers that work as a pair (連携施設), e.g. 道立女性プラザ ↔ 札幌市男女共同参画センター.
 
@@ -165,10 +265,10 @@ class Partnership(models.Model):
     second = models.ForeignKey(
         Center, on_delete=models.CASCADE, related_name="partnerships_as_second"
     )
-    description = models.CharField(
-        _("what they do together"), max_length=300, blank=True
-    )
+    description = models.CharField(_("what they do together"), max_length=300, blank=True)
     since_on = models.DateField(_("since"), null=True, blank=True)
+
+    objects = PartnershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("partnership")
@@ -196,18 +296,29 @@ class RecordKind(models.TextChoices):
     EVENTS = "events", _("Events")
 
 
+class SharingRuleQuerySet(models.QuerySet["SharingRule"]):
+    def from_center(self, owner: Center | int) -> SharingRuleQuerySet:
+        return self.filter(owner_id=_pk(owner))
+
+    def to_center(self, partner: Center | int) -> SharingRuleQuerySet:
+        return self.filter(partner_id=_pk(partner))
+
+    def kinds(self) -> set[str]:
+        return set(self.values_list("kind", flat=True))
+
+
 class SharingRule(models.Model):
     """``owner`` shares its records of ``kind`` with its partner ``partner``."""
 
     owner = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="sharing_rules")
-    partner = models.ForeignKey(
-        Center, on_delete=models.CASCADE, related_name="shared_with_me"
-    )
+    partner = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="shared_with_me")
     kind = models.CharField(_("kind of records"), max_length=32, choices=RecordKind.choices)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = SharingRuleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("sharing rule")
@@ -237,9 +348,15 @@ class Role(models.TextChoices):
 
 class StaffMembershipQuerySet(models.QuerySet["StaffMembership"]):
     def current(self) -> StaffMembershipQuerySet:
+        """Memberships in force today: started, not yet ended, of an active person.
+
+        ``ended_on`` is the first day without the role, so ending a membership today
+        takes effect at once."""
         today = timezone.localdate()
         return self.filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gte=today), user__is_active=True
+            Q(ended_on__isnull=True) | Q(ended_on__gt=today),
+            started_on__lte=today,
+            user__is_active=True,
         )
 
     def of(self, user: User) -> StaffMembershipQuerySet:
@@ -261,7 +378,12 @@ class StaffMembership(models.Model):
         help_text=_("For municipal officers: the department, e.g. 市民文化局市民自治推進室."),
     )
     started_on = models.DateField(_("from"), default=timezone.localdate)
-    ended_on = models.DateField(_("until"), null=True, blank=True)
+    ended_on = models.DateField(
+        _("ended on"),
+        null=True,
+        blank=True,
+        help_text=_("The first day without the role."),
+    )
 
     objects = StaffMembershipQuerySet.as_manager()
 
@@ -270,8 +392,11 @@ class StaffMembership(models.Model):
         verbose_name_plural = _("staff memberships")
         ordering = ["center__name_kana", "role"]
         constraints = [
+            # Once ended, the same role may be given again as a new row: history stays.
             models.UniqueConstraint(
-                fields=["user", "center", "role"], name="membership_role_once_per_center"
+                fields=["user", "center", "role"],
+                condition=Q(ended_on__isnull=True),
+                name="membership_role_once_per_center",
             ),
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
@@ -281,3 +406,10 @@ class StaffMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.center} ({self.get_role_display()})"
+
+    def is_current_on(self, day: datetime.date) -> bool:
+        return self.started_on <= day and (self.ended_on is None or self.ended_on > day)
+
+    @property
+    def is_current(self) -> bool:
+        return self.is_current_on(timezone.localdate())

@@ -44,6 +44,7 @@ class Migration(migrations.Migration):
                 ('is_staff', models.BooleanField(default=False, help_text="Opens the operators' admin site. Center staff do not need it.", verbose_name='operator (Django admin)')),
                 ('is_network_admin', models.BooleanField(default=False, help_text='Administers every center of the network.', verbose_name='network administrator')),
                 ('email_verified_at', models.DateTimeField(blank=True, null=True, verbose_name='e-mail verified at')),
+                ('privacy_consented_at', models.DateTimeField(blank=True, null=True, verbose_name='agreed to the privacy notice at')),
                 ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='joined at')),
                 ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
                 ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),

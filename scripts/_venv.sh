@@ -10,7 +10,12 @@ ensure_venv() {
     local stamp=".venv/.installed-$(basename "$lock")"
     if [ ! -f "$stamp" ] || [ "$lock" -nt "$stamp" ]; then
         echo "==> Installing $lock"
-        .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r "$lock"
+        # pip's output is shown only when the install fails.
+        if ! .venv/bin/python -m pip install --quiet --disable-pip-version-check \
+            --require-hashes -r "$lock" >.venv/pip-install.log 2>&1; then
+            cat .venv/pip-install.log >&2
+            return 1
+        fi
         touch "$stamp"
     fi
 }

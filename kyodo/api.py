@@ -14,6 +14,9 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from kyodo.accounts.api import BearerToken
 from kyodo.accounts.api import router as accounts_router
 from kyodo.centers.api import router as centers_router
+from kyodo.events.api import router as events_router
+from kyodo.organizations.api import router as organizations_router
+from kyodo.rooms.api import router as rooms_router
 
 api = NinjaAPI(
     title="Kyodo API",
@@ -58,5 +61,8 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/", accounts_router)
 api.add_router("/centers", centers_router)
+api.add_router("/organizations", organizations_router)
+api.add_router("/events", events_router)
+api.add_router("/", rooms_router)
 
 __all__ = ["BearerToken", "api"]

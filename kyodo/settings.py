@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "kyodo.centers",
     "kyodo.audit",
     "kyodo.ui",
+    # capabilities
+    "kyodo.organizations",
+    "kyodo.rooms",
+    "kyodo.events",
 ]
 
 MIDDLEWARE = [

@@ -28,7 +28,11 @@ def main() -> int:
             entry.msgstr = parts[entry.msgid]
         if "fuzzy" in entry.flags and entry.msgid in parts:
             entry.flags.remove("fuzzy")
-            entry.msgstr = parts[entry.msgid]
+            if entry.msgid_plural:
+                entry.msgstr_plural = {0: parts[entry.msgid]}
+            else:
+                entry.msgstr = parts[entry.msgid]
+            entry.previous_msgid = entry.previous_msgid_plural = None
     catalogue.save()
     catalogue.save_as_mofile(str(PO.with_suffix(".mo")))
     missing = [e.msgid for e in catalogue if not e.translated() or "fuzzy" in e.flags]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -66,3 +67,24 @@ def test_every_translatable_string_in_the_code_is_in_the_catalogue(tmp_path: Pat
 
     # then
     assert sorted(extracted - committed) == [], "run scripts/messages and translate"
+
+
+def test_every_translation_keeps_the_placeholders_of_its_message() -> None:
+    # given
+    placeholder = re.compile(r"%\((\w+)\)[sdif]|\{(\w+)\}")
+
+    def names(text: str) -> set[str]:
+        return {m.group(1) or m.group(2) for m in placeholder.finditer(text)}
+
+    # when
+    lost = []
+    for entry in polib.pofile(str(PO)):
+        if not {"python-format", "python-brace-format"} & set(entry.flags):
+            continue
+        source = entry.msgid_plural or entry.msgid
+        translation = entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
+        if names(source) - names(translation):
+            lost.append((entry.msgid, translation))
+
+    # then
+    assert lost == [], "these translations drop a placeholder of their message"

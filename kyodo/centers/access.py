@@ -52,6 +52,7 @@ class Permission(StrEnum):
     ASSIGN_CONSULTATIONS = "assign_consultations"
     MANAGE_EVENTS = "manage_events"
     MANAGE_ROOMS = "manage_rooms"
+    MANAGE_ORGANIZATIONS = "manage_organizations"  # the registry of groups: edits, claims
     VIEW_INDICATORS = "view_indicators"
     EDIT_INDICATORS = "edit_indicators"
 
@@ -59,7 +60,14 @@ class Permission(StrEnum):
 P = Permission
 
 _STAFF_BASE = frozenset(
-    {P.VIEW_BACK_OFFICE, P.VIEW_DASHBOARD, P.VIEW_STAFF_DIRECTORY, P.MANAGE_EVENTS, P.MANAGE_ROOMS}
+    {
+        P.VIEW_BACK_OFFICE,
+        P.VIEW_DASHBOARD,
+        P.VIEW_STAFF_DIRECTORY,
+        P.MANAGE_EVENTS,
+        P.MANAGE_ROOMS,
+        P.MANAGE_ORGANIZATIONS,
+    }
 )
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {

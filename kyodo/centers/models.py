@@ -68,6 +68,14 @@ class CenterQuerySet(models.QuerySet["Center"]):
         # A subquery rather than a join, so the rows stay distinct without DISTINCT.
         return self.filter(pk__in=CenterService.objects.filter(service=service).values("center_id"))
 
+    def sharing_with(self, center: Center | int, kind: str) -> CenterQuerySet:
+        """The centers that share their records of ``kind`` with ``center`` (their
+        ``SharingRule`` names ``center`` as the partner), e.g. the centers that offer
+        their rooms to ``center`` for referral (相互あっせん)."""
+        return self.filter(
+            pk__in=SharingRule.objects.filter(partner_id=_pk(center), kind=kind).values("owner_id")
+        )
+
     def in_area(self, area: str) -> CenterQuerySet:
         return self.filter(Q(prefecture=area) | Q(municipality=area))
 

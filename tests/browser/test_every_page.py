@@ -29,6 +29,13 @@ PUBLIC_PAGES = [
     "/accounts/signup/",
     "/accounts/password/reset/",
     "/accounts/verify/again/",
+    "/rooms/",
+    f"/rooms/centers/{CITY}/",
+    "/organizations/",
+    "/organizations/?q=子育",
+    "/events/",
+    "/events/month/",
+    "/events/week/",
 ]
 
 STAFF_PAGES = [
@@ -41,6 +48,18 @@ STAFF_PAGES = [
     "/staff/audit/",
     "/accounts/profile/",
     "/accounts/password/change/",
+    "/rooms/mine/",
+    f"/staff/rooms/centers/{CITY}/",
+    f"/staff/rooms/centers/{CITY}/rooms/",
+    f"/staff/rooms/centers/{CITY}/occupancy/",
+    f"/staff/rooms/centers/{CITY}/referrals/",
+    "/organizations/mine/",
+    "/staff/organizations/",
+    "/staff/organizations/reviews/",
+    "/staff/organizations/proposed-changes/",
+    "/staff/organizations/claims/",
+    "/staff/organizations/imports/",
+    "/staff/events/",
 ]
 
 ROLES = [

@@ -39,6 +39,7 @@ STAFF_BASE = {
     "view_staff_directory",
     "manage_events",
     "manage_rooms",
+    "manage_organizations",
 }
 ALL = {
     "view_back_office",
@@ -53,6 +54,7 @@ ALL = {
     "assign_consultations",
     "manage_events",
     "manage_rooms",
+    "manage_organizations",
     "view_indicators",
     "edit_indicators",
 }

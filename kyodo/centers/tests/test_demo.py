@@ -10,7 +10,7 @@ from django.core.management import call_command
 from kyodo.accounts.models import User
 from kyodo.centers import access
 from kyodo.centers.access import Permission
-from kyodo.centers.demo import people
+from kyodo.centers.demo import all_centers, people
 from kyodo.centers.models import (
     Center,
     CenterKind,
@@ -41,7 +41,9 @@ def test_loaddemo_loads_the_network_of_the_seeds() -> None:
     # when
     load()
     # then
-    assert Center.objects.count() == 2 + 22 + 6 + 19
+    seeds_network = Center.objects.filter(slug__in=[c["slug"] for c in all_centers()])
+    assert len(all_centers()) == 2 + 22 + 6 + 19
+    assert seeds_network.count() == 2 + 22 + 6 + 19
     prefectural = Center.objects.get(name="北海道立市民活動促進センター")
     assert prefectural.kind == CenterKind.PREFECTURAL
     assert prefectural.established_on is not None

@@ -9,9 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from kyodo.centers.models import Center, Partnership, Service
+from kyodo.centers.models import Center, Partnership, RecordKind, Service
 from kyodo.centers.tests.conftest import Network
-from kyodo.centers.tests.factories import CenterFactory, StaffMembershipFactory
+from kyodo.centers.tests.factories import (
+    CenterFactory,
+    SharingRuleFactory,
+    StaffMembershipFactory,
+)
 
 
 @pytest.mark.parametrize(
@@ -66,6 +70,24 @@ def test_set_services_changes_only_what_differs(network: Network) -> None:
         str(Service.LIBRARY.label),
     ]
     assert sorted(network.own.service_codes) == ["consultation", "library"]
+
+
+def test_sharing_with_gives_the_centers_that_share_a_kind_with_a_center(db: None) -> None:
+    # given
+    city = CenterFactory.create(name="札幌市市民活動サポートセンター")
+    vocational = CenterFactory.create(name="北海道立職業能力開発支援センター")
+    industry = CenterFactory(name="札幌市産業振興センター")
+    SharingRuleFactory(owner=vocational, partner=city, kind=RecordKind.ROOMS_FOR_REFERRAL)
+    SharingRuleFactory(owner=industry, partner=city, kind=RecordKind.EVENTS)
+    SharingRuleFactory(owner=city, partner=industry, kind=RecordKind.ROOMS_FOR_REFERRAL)
+
+    # when
+    offering_rooms = Center.objects.sharing_with(city, RecordKind.ROOMS_FOR_REFERRAL)
+
+    # then
+    assert list(offering_rooms) == [vocational]
+    assert list(Center.objects.sharing_with(city.pk, RecordKind.EVENTS)) == [industry]
+    assert list(Center.objects.sharing_with(vocational, RecordKind.ROOMS_FOR_REFERRAL)) == []
 
 
 def test_a_pair_of_partners_is_stored_once_and_in_order(network: Network) -> None:

@@ -1,0 +1,674 @@
+"""Events and trainings of the network (イベント・講座): the network calendar.
+
+- ``Event``: owned by one center, with co-hosts (``EventCoHost``: centers or organizations
+  as 共催・後援・協力), a kind, audiences (``EventAudience``, a fixed vocabulary), topics
+  (``Topic``, a shared vocabulary), a venue (a center's room, or a center and an address)
+  and/or an online URL, registrations settings and a status.
+- ``EventSession``: one dated occurrence. An event has either explicit sessions (a
+  6-session course has 6 rows, ``from_schedule`` False) or a recurring schedule phrase
+  (``Event.schedule_text``, read by ``kyodo.japanese.schedule``) whose occurrences within
+  the series window are stored as sessions with ``from_schedule`` True. Calendars, feeds,
+  the API and the coordination check all read sessions, so both kinds work the same.
+- ``CrossPosting``: a center shows another center's published event on its calendar
+  (相互掲載). Any published event may be cross-posted; drafts are visible to partner staff
+  for coordination only when the owner shares ``RecordKind.EVENTS`` with them.
+- ``EventQuestion`` / ``Registration``: what the event asks and who registered, with the
+  waiting list (``position``) and a cancellation token.
+- ``Participant``: a person across events (the participant database of seed 004), kept
+  only with the person's consent and keyed by the normalised e-mail address.
+- ``CoordinationWarning``: a possible clash with another event, found when staff save or
+  publish, with what staff saw and decided.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kyodo.centers.models import KATAKANA_READING
+from kyodo.japanese.fiscal_year import fiscal_year_of
+
+if TYPE_CHECKING:
+    from kyodo.centers.models import Center
+
+
+# --- Vocabularies ------------------------------------------------------------------------
+
+
+class EventKind(models.TextChoices):
+    TRAINING = "training", _("Training or course")
+    SEMINAR = "seminar", _("Seminar")
+    EVENT = "event", _("Event")
+    CONSULTATION = "consultation", _("Consultation day")
+    NETWORKING = "networking", _("Networking meeting")
+    OTHER = "other", _("Other")
+
+
+class Audience(models.TextChoices):
+    CITIZENS = "citizens", _("Citizens")
+    NPOS = "npos", _("NPO corporations and civic groups")
+    INTERMEDIARIES = "intermediaries", _("Intermediary support organisations")
+    COMPANIES = "companies", _("Companies")
+    GOVERNMENT = "government", _("Local government")
+    CHILDREN = "children", _("Children")
+    PARENTS = "parents", _("Parents and carers")
+    SENIORS = "seniors", _("Seniors")
+    WOMEN = "women", _("Women")
+    STUDENTS = "students", _("Students")
+
+
+class CoHostRole(models.TextChoices):
+    CO_ORGANIZER = "co_organizer", _("Co-organiser (共催)")
+    SUPPORTER = "supporter", _("Supporter (後援)")
+    COOPERATOR = "cooperator", _("Cooperation (協力)")
+
+
+class EventStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    CANCELLED = "cancelled", _("Cancelled")
+    POSTPONED = "postponed", _("Postponed")
+
+
+class RegistrationUnit(models.TextChoices):
+    """What one registration books: the whole event (a course) or one session (a
+    consultation day)."""
+
+    EVENT = "event", _("The whole event (all sessions)")
+    SESSION = "session", _("One session")
+
+
+class QuestionKind(models.TextChoices):
+    TEXT = "text", _("Short answer")
+    TEXTAREA = "textarea", _("Long answer")
+    CHOICE = "choice", _("One of several choices")
+    CHECKBOX = "checkbox", _("Yes / no")
+
+
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
+    ATTENDED = "attended", _("Attended")
+
+
+class Decision(models.TextChoices):
+    ADJUSTED = "adjusted", _("We adjusted the date or content")
+    KEPT = "kept", _("We keep both as they are")
+    NOT_A_CLASH = "not_a_clash", _("Not a clash")
+
+
+# --- Topics --------------------------------------------------------------------------------
+
+
+class Topic(models.Model):
+    """A topic of the shared vocabulary (NPO会計, 子育て, 防災…)."""
+
+    name = models.CharField(_("topic"), max_length=60, unique=True)
+    name_kana = models.CharField(
+        _("topic (kana)"), max_length=120, blank=True, validators=[KATAKANA_READING]
+    )
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["name_kana", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# --- Events --------------------------------------------------------------------------------
+
+
+class EventQuerySet(models.QuerySet["Event"]):
+    def published(self) -> EventQuerySet:
+        """Events the public sees: published, cancelled and postponed ones (a cancelled
+        event stays on the calendar, marked, so that people who planned to come know)."""
+        return self.exclude(status=EventStatus.DRAFT).filter(center__is_active=True)
+
+    def on_calendar_of(self, center: Center | int) -> EventQuerySet:
+        """Events a center shows: its own and those it cross-posts."""
+        center_id = center if isinstance(center, int) else center.pk
+        return self.filter(
+            Q(center_id=center_id)
+            | Q(pk__in=CrossPosting.objects.filter(center_id=center_id).values("event_id"))
+        )
+
+    def with_audience(self, audience: str) -> EventQuerySet:
+        return self.filter(
+            pk__in=EventAudience.objects.filter(audience=audience).values("event_id")
+        )
+
+    def with_topic(self, topic: Topic | int) -> EventQuerySet:
+        return self.filter(topics=topic)
+
+    def matching(self, text: str) -> EventQuerySet:
+        query = Q()
+        for word in text.split():
+            query &= (
+                Q(title__icontains=word)
+                | Q(title_kana__icontains=word)
+                | Q(description__icontains=word)
+                | Q(venue_name__icontains=word)
+            )
+        return self.filter(query)
+
+    def hosted_by_organization(self, organization_id: int) -> EventQuerySet:
+        return self.filter(
+            pk__in=EventCoHost.objects.filter(organization_id=organization_id).values("event_id")
+        )
+
+
+class Event(models.Model):
+    center = models.ForeignKey(
+        "centers.Center",
+        verbose_name=_("organising center"),
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=EventKind.choices, default=EventKind.TRAINING
+    )
+    title = models.CharField(_("title"), max_length=200)
+    title_kana = models.CharField(_("title (kana)"), max_length=300, blank=True)
+    title_en = models.CharField(_("title in English"), max_length=300, blank=True)
+    summary = models.CharField(
+        _("summary"), max_length=300, blank=True, help_text=_("One or two sentences.")
+    )
+    description = models.TextField(_("description"), blank=True)
+    audience_note = models.CharField(
+        _("who it is for"),
+        max_length=300,
+        blank=True,
+        help_text=_("As written in the announcement, e.g. 市内で活動するNPO法人の会計担当者."),
+    )
+    topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True)
+
+    # Venue: a room of a center, or a center and/or an address; and/or online.
+    venue_room = models.ForeignKey(
+        "rooms.Room",
+        verbose_name=_("room"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+    venue_center = models.ForeignKey(
+        "centers.Center",
+        verbose_name=_("venue center"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hosted_events",
+    )
+    venue_name = models.CharField(_("venue"), max_length=200, blank=True)
+    venue_address = models.CharField(_("venue address"), max_length=300, blank=True)
+    access_info = models.TextField(_("how to get there"), blank=True)
+    online_url = models.URLField(_("online URL"), blank=True)
+    url = models.URLField(_("web page"), blank=True)
+    image_url = models.URLField(_("image URL"), blank=True)
+
+    # Schedule: explicit sessions, or a recurring phrase expanded within a window.
+    schedule_text = models.CharField(
+        _("recurring schedule"),
+        max_length=300,
+        blank=True,
+        help_text=_("In Japanese, e.g. 毎月第2、第4水曜日 13:15～15:45."),
+    )
+    schedule_reading = models.CharField(_("reading of the schedule"), max_length=500, blank=True)
+    schedule_rrule = models.TextField(_("RRULE"), blank=True)
+    schedule_gif_code = models.CharField(_("GIF date code"), max_length=40, blank=True)
+    schedule_unparsed = models.JSONField(_("parts not understood"), default=list, blank=True)
+    schedule_confirmed = models.BooleanField(
+        _("the reading was checked"),
+        default=False,
+        help_text=_(
+            "Staff confirmed the reading although parts of the phrase were not understood."
+        ),
+    )
+    series_starts_on = models.DateField(_("series from"), null=True, blank=True)
+    series_ends_on = models.DateField(_("series until"), null=True, blank=True)
+    schedule_note = models.CharField(
+        _("note on dates and times"),
+        max_length=300,
+        blank=True,
+        help_text=_("E.g. 受付は開始30分前から."),
+    )
+    # Denormalised from the sessions, for range queries and the coordination check.
+    starts_on = models.DateField(_("first day"), null=True, blank=True, db_index=True)
+    ends_on = models.DateField(_("last day"), null=True, blank=True, db_index=True)
+
+    # Registration
+    accepts_registrations = models.BooleanField(_("takes registrations"), default=True)
+    registration_unit = models.CharField(
+        _("one registration books"),
+        max_length=10,
+        choices=RegistrationUnit.choices,
+        default=RegistrationUnit.EVENT,
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Leave empty when there is no limit.")
+    )
+    has_waiting_list = models.BooleanField(_("waiting list when full"), default=True)
+    fee_yen = models.PositiveIntegerField(
+        _("fee (yen)"), default=0, help_text=_("0 means free of charge.")
+    )
+    fee_details = models.CharField(_("fee details"), max_length=300, blank=True)
+    application_opens_at = models.DateTimeField(_("applications open"), null=True, blank=True)
+    application_closes_at = models.DateTimeField(_("applications close"), null=True, blank=True)
+    how_to_apply = models.TextField(_("how to apply"), blank=True)
+
+    contact_name = models.CharField(_("contact"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("contact telephone"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    accessibility_notes = models.TextField(
+        _("accessibility"),
+        blank=True,
+        help_text=_("E.g. 手話通訳あり, 車いすで入れます, 託児あり (要予約)."),
+    )
+
+    status = models.CharField(
+        _("status"), max_length=12, choices=EventStatus.choices, default=EventStatus.DRAFT
+    )
+    status_note = models.CharField(
+        _("note on the status"),
+        max_length=300,
+        blank=True,
+        help_text=_("Why it was cancelled or postponed, and the new date if known."),
+    )
+    # Where the record came from when imported (open data), to update it on re-import.
+    source = models.CharField(_("source"), max_length=60, blank=True)
+    external_id = models.CharField(_("identifier at the source"), max_length=100, blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["starts_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
+                name="event_capacity_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(series_ends_on__isnull=True)
+                | Q(series_starts_on__isnull=True)
+                | Q(series_ends_on__gte=models.F("series_starts_on")),
+                name="event_series_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(application_closes_at__isnull=True)
+                | Q(application_opens_at__isnull=True)
+                | Q(application_closes_at__gte=models.F("application_opens_at")),
+                name="event_applications_close_after_open",
+            ),
+        ]
+        indexes = [models.Index(fields=["source", "external_id"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_free(self) -> bool:
+        return self.fee_yen == 0
+
+    @property
+    def is_recurring(self) -> bool:
+        return bool(self.schedule_text)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status != EventStatus.DRAFT
+
+    @property
+    def fiscal_year(self) -> int | None:
+        return fiscal_year_of(self.starts_on) if self.starts_on else None
+
+    @property
+    def audience_codes(self) -> list[str]:
+        return [a.audience for a in self.audiences.all()]
+
+    @property
+    def audience_labels(self) -> list[str]:
+        codes = set(self.audience_codes)
+        return [str(label) for code, label in Audience.choices if code in codes]
+
+    def set_audiences(self, codes: list[str] | set[str]) -> None:
+        wanted = set(codes)
+        current = set(self.audiences.values_list("audience", flat=True))
+        self.audiences.exclude(audience__in=wanted).delete()
+        EventAudience.objects.bulk_create(
+            [EventAudience(event=self, audience=code) for code in sorted(wanted - current)]
+        )
+
+    def applications_open_at(self, moment: datetime.datetime) -> bool:
+        if self.application_opens_at and moment < self.application_opens_at:
+            return False
+        return not (self.application_closes_at and moment > self.application_closes_at)
+
+
+class EventAudience(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="audiences")
+    audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices)
+
+    class Meta:
+        verbose_name = _("audience")
+        verbose_name_plural = _("audiences")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "audience"], name="event_audience_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_audience_display()
+
+
+class EventCoHost(models.Model):
+    """A center or an organization that co-organises, supports or cooperates."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="cohosts")
+    center = models.ForeignKey(
+        "centers.Center",
+        verbose_name=_("center"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="cohosted_events",
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="cohosted_events",
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=CoHostRole.choices, default=CoHostRole.CO_ORGANIZER
+    )
+
+    class Meta:
+        verbose_name = _("co-host")
+        verbose_name_plural = _("co-hosts")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(center__isnull=False) & Q(organization__isnull=True))
+                | (Q(center__isnull=True) & Q(organization__isnull=False)),
+                name="cohost_is_center_or_organization",
+            ),
+            models.UniqueConstraint(fields=["event", "center"], name="cohost_center_once"),
+            models.UniqueConstraint(
+                fields=["event", "organization"], name="cohost_organization_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        host = self.center or self.organization
+        return f"{host} ({self.get_role_display()})"
+
+
+class EventSessionQuerySet(models.QuerySet["EventSession"]):
+    def between(self, start: datetime.date, end: datetime.date) -> EventSessionQuerySet:
+        """Sessions that start from ``start`` to ``end`` (both included, local dates)."""
+        return self.filter(date__gte=start, date__lte=end)
+
+
+class EventSession(models.Model):
+    """One dated occurrence of an event."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
+    date = models.DateField(_("date"), db_index=True)
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
+    title = models.CharField(
+        _("session title"), max_length=200, blank=True, help_text=_("E.g. 第1回 事業計画.")
+    )
+    from_schedule = models.BooleanField(_("from the recurring schedule"), default=False)
+    is_cancelled = models.BooleanField(_("cancelled"), default=False)
+
+    objects = EventSessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["date", "start_time"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True)
+                | Q(start_time__isnull=True)
+                | Q(end_time__gt=models.F("start_time")),
+                name="session_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.event.title} {self.date.isoformat()}"
+
+    @property
+    def starts_at(self) -> datetime.datetime:
+        tz = timezone.get_current_timezone()
+        return datetime.datetime.combine(self.date, self.start_time or datetime.time(0), tz)
+
+    @property
+    def ends_at(self) -> datetime.datetime | None:
+        if self.end_time is None:
+            return None
+        tz = timezone.get_current_timezone()
+        return datetime.datetime.combine(self.date, self.end_time, tz)
+
+    @property
+    def is_all_day(self) -> bool:
+        return self.start_time is None
+
+
+class CrossPosting(models.Model):
+    """``center`` shows ``event`` (of another center) on its calendar (相互掲載)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="cross_postings")
+    center = models.ForeignKey(
+        "centers.Center", on_delete=models.CASCADE, related_name="cross_postings"
+    )
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    posted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("cross-posting")
+        verbose_name_plural = _("cross-postings")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "center"], name="cross_posting_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} @ {self.center}"
+
+
+# --- Registrations -----------------------------------------------------------------------
+
+
+class EventQuestion(models.Model):
+    """A question the event asks on registration (所属団体名, 託児の希望…)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="questions")
+    label = models.CharField(_("question"), max_length=200)
+    help_text = models.CharField(_("help text"), max_length=300, blank=True)
+    kind = models.CharField(
+        _("kind of answer"), max_length=10, choices=QuestionKind.choices, default=QuestionKind.TEXT
+    )
+    choices = models.TextField(_("choices"), blank=True, help_text=_("One choice per line."))
+    required = models.BooleanField(_("required"), default=False)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+    @property
+    def field_name(self) -> str:
+        return f"q_{self.pk}"
+
+
+def new_cancel_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Participant(models.Model):
+    """A person across events (参加者データベース), kept only with their consent."""
+
+    email_key = models.CharField(_("e-mail address (normalised)"), max_length=254, unique=True)
+    email = models.EmailField(_("e-mail address"))
+    name = models.CharField(_("name"), max_length=100)
+    name_kana = models.CharField(_("name (kana)"), max_length=200, blank=True)
+    phone = models.CharField(_("telephone"), max_length=30, blank=True)
+    consented_at = models.DateTimeField(_("consented at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["name_kana", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RegistrationQuerySet(models.QuerySet["Registration"]):
+    def holding_a_seat(self) -> RegistrationQuerySet:
+        return self.filter(status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED])
+
+    def active(self) -> RegistrationQuerySet:
+        return self.exclude(status=RegistrationStatus.CANCELLED)
+
+    def waitlisted(self) -> RegistrationQuerySet:
+        return self.filter(status=RegistrationStatus.WAITLISTED).order_by("position", "pk")
+
+
+class Registration(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    session = models.ForeignKey(
+        EventSession,
+        verbose_name=_("session"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        help_text=_("Set when one registration books one session."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    name_kana = models.CharField(_("name (kana)"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail address"))
+    email_key = models.CharField(max_length=254, db_index=True)
+    phone = models.CharField(_("telephone"), max_length=30, blank=True)
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.CONFIRMED,
+    )
+    position = models.PositiveIntegerField(_("place on the waiting list"), null=True, blank=True)
+    cancel_token = models.CharField(max_length=64, unique=True, default=new_cancel_token)
+    consent_to_history = models.BooleanField(_("keep my participation history"), default=False)
+    participant = models.ForeignKey(
+        Participant,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registrations",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="event_registrations",
+    )
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    promoted_at = models.DateTimeField(_("moved off the waiting list at"), null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["event", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} — {self.event}"
+
+    def get_cancel_url(self) -> str:
+        return reverse("events:cancel_registration", kwargs={"token": self.cancel_token})
+
+
+# --- Coordination -------------------------------------------------------------------------
+
+
+class CoordinationWarning(models.Model):
+    """``other_event`` may clash with ``event`` (same audience, similar content, close
+    dates). Found when ``event`` is saved; staff of ``event``'s center see it and decide."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="warnings")
+    other_event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField(_("score"))
+    reasons = models.JSONField(_("reasons"), default=list)
+    found_at = models.DateTimeField(_("found at"), default=timezone.now)
+    seen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    seen_at = models.DateTimeField(_("seen at"), null=True, blank=True)
+    decision = models.CharField(_("decision"), max_length=12, choices=Decision.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("coordination warning")
+        verbose_name_plural = _("coordination warnings")
+        ordering = ["-score"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "other_event"], name="warning_once"),
+            models.CheckConstraint(
+                condition=~Q(event=models.F("other_event")), name="warning_not_with_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} ↔ {self.other_event}"

@@ -1,0 +1,432 @@
+"""The public calendar: list, month and week views, the event page, registration, feeds."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from kyodo.centers import access
+from kyodo.centers.access import Permission
+from kyodo.centers.models import Center
+from kyodo.events import actions
+from kyodo.events.forms import EventFilterForm, RegistrationForm
+from kyodo.events.models import (
+    Event,
+    EventSession,
+    EventStatus,
+    Registration,
+    RegistrationStatus,
+    RegistrationUnit,
+)
+
+LIST_DAYS = 60
+MONTH_PER_DAY = 6
+PER_PAGE = 50
+
+
+def _filters(request: HttpRequest) -> EventFilterForm:
+    form = EventFilterForm(request.GET or None)
+    if form.is_bound:
+        form.is_valid()  # invalid filters are shown on their fields and left out
+    return form
+
+
+def sessions_between(form: EventFilterForm, start: datetime.date, end: datetime.date) -> Any:
+    """The public sessions from ``start`` to ``end`` that match the filters, in order."""
+    sessions = (
+        EventSession.objects.between(start, end)
+        .filter(event__center__is_active=True)
+        .exclude(event__status=EventStatus.DRAFT)
+    )
+    if form.is_filtered:
+        sessions = sessions.filter(event__in=form.filter_events(Event.objects.all()))
+    return sessions.select_related("event", "event__center").order_by(
+        "date", "start_time", "event__title"
+    )
+
+
+def _base_context(request: HttpRequest, form: EventFilterForm, view: str) -> dict[str, Any]:
+    query = form.query_string()
+    return {
+        "form": form,
+        "view": view,
+        "query": query,
+        "feed_url": reverse("events:feed_ics") + (f"?{query}" if query else ""),
+    }
+
+
+def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    if getattr(request, "htmx", False):
+        template += "#results"
+    return TemplateResponse(request, template, context)
+
+
+@require_GET
+def event_list(request: HttpRequest) -> HttpResponse:
+    """Upcoming sessions (the next 60 days unless dates are given), by day."""
+    form = _filters(request)
+    data = form.data_or_empty
+    start = data.get("date_from") or timezone.localdate()
+    end = data.get("date_to") or start + datetime.timedelta(days=LIST_DAYS)
+    sessions = sessions_between(form, start, end)
+    page = Paginator(sessions, PER_PAGE).get_page(request.GET.get("page"))
+    context = _base_context(request, form, "list")
+    context.update({"page_obj": page, "sessions": list(page), "start": start, "end": end})
+    return _render(request, "events/event_list.html", context)
+
+
+def _month_param(request: HttpRequest) -> datetime.date:
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+        month = int(request.GET.get("month", today.month))
+        return datetime.date(year, month, 1)
+    except (TypeError, ValueError):
+        return today.replace(day=1)
+
+
+@require_GET
+def event_month(request: HttpRequest) -> HttpResponse:
+    """A month as a table, weeks from Sunday, each day's sessions as links."""
+    form = _filters(request)
+    first = _month_param(request)
+    cal = calendar.Calendar(firstweekday=6)
+    weeks_dates = cal.monthdatescalendar(first.year, first.month)
+    start, end = weeks_dates[0][0], weeks_dates[-1][-1]
+    sessions = sessions_between(form, start, end)
+    totals = dict(
+        sessions.order_by().values_list("date").annotate(n=Count("pk")).values_list("date", "n")
+    )
+    # At most MONTH_PER_DAY sessions a day are drawn; the day links to the full list.
+    ranked = sessions.annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=[F("date")],
+            order_by=[F("start_time").asc(nulls_first=True), F("event__title").asc(), F("pk")],
+        )
+    ).filter(rank__lte=MONTH_PER_DAY)
+    by_day: dict[datetime.date, list[EventSession]] = {}
+    for session in ranked:
+        by_day.setdefault(session.date, []).append(session)
+    weeks = [
+        [
+            (
+                day,
+                day.month == first.month,
+                by_day.get(day, []),
+                totals.get(day, 0) - len(by_day.get(day, [])),
+            )
+            for day in week
+        ]
+        for week in weeks_dates
+    ]
+    previous = (first - datetime.timedelta(days=1)).replace(day=1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    context = _base_context(request, form, "month")
+    context.update(
+        {
+            "month": first,
+            "weeks": weeks,
+            "today": timezone.localdate(),
+            "previous": previous,
+            "following": following,
+            "weekday_names": _weekday_names(),
+            "count": sum(n for d, n in totals.items() if d.month == first.month),
+            "keep": [("year", first.year), ("month", first.month)],
+        }
+    )
+    return _render(request, "events/event_month.html", context)
+
+
+def _weekday_names() -> list[tuple[str, str]]:
+    """(short, full) names from Sunday."""
+    return [
+        (_("Sun"), _("Sunday")),
+        (_("Mon"), _("Monday")),
+        (_("Tue"), _("Tuesday")),
+        (_("Wed"), _("Wednesday")),
+        (_("Thu"), _("Thursday")),
+        (_("Fri"), _("Friday")),
+        (_("Sat"), _("Saturday")),
+    ]
+
+
+@require_GET
+def event_week(request: HttpRequest) -> HttpResponse:
+    """Seven days from Sunday, each day a heading with its sessions."""
+    form = _filters(request)
+    try:
+        anchor = datetime.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        anchor = timezone.localdate()
+    start = anchor - datetime.timedelta(days=(anchor.weekday() + 1) % 7)
+    end = start + datetime.timedelta(days=6)
+    by_day: dict[datetime.date, list[EventSession]] = {}
+    for session in sessions_between(form, start, end):
+        by_day.setdefault(session.date, []).append(session)
+    days = [
+        (start + datetime.timedelta(days=i), by_day.get(start + datetime.timedelta(days=i), []))
+        for i in range(7)
+    ]
+    context = _base_context(request, form, "week")
+    context.update(
+        {
+            "days": days,
+            "start": start,
+            "end": end,
+            "previous": start - datetime.timedelta(days=7),
+            "following": start + datetime.timedelta(days=7),
+            "today": timezone.localdate(),
+            "keep": [("date", start.isoformat())],
+        }
+    )
+    return _render(request, "events/event_week.html", context)
+
+
+def _public_event(pk: int) -> Event:
+    return get_object_or_404(
+        Event.objects.published()
+        .select_related("center", "venue_room", "venue_room__center", "venue_center")
+        .prefetch_related("topics", "audiences", "cohosts__center", "cohosts__organization"),
+        pk=pk,
+    )
+
+
+@require_GET
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _public_event(pk)
+    sessions = list(event.sessions.filter(is_cancelled=False))
+    today = timezone.localdate()
+    upcoming = [s for s in sessions if s.date >= today]
+    context = {
+        "event": event,
+        "sessions": sessions if not event.is_recurring else upcoming[:20],
+        "upcoming": upcoming,
+        "registration": _registration_state(event),
+        "json_ld": event_json_ld(event, sessions),
+        "cross_post": _cross_post_choices(request, event),
+        "breadcrumbs": [(_("Events and courses"), reverse("events:list")), (event.title, None)],
+    }
+    return TemplateResponse(request, "events/event_detail.html", context)
+
+
+def _cross_post_choices(request: HttpRequest, event: Event) -> list[tuple[Center, bool]]:
+    """Centers where the person manages events and could show this one (相互掲載), with
+    whether it is already on their calendar. Empty for the public."""
+    if event.status != EventStatus.PUBLISHED or not access.is_staff_user(request.user):
+        return []
+    centers = access.centers_where(request.user, Permission.MANAGE_EVENTS).exclude(
+        pk=event.center_id
+    )
+    posted = set(event.cross_postings.values_list("center_id", flat=True))
+    return [(center, center.pk in posted) for center in centers.order_by("name_kana")[:20]]
+
+
+def _registration_state(event: Event) -> dict[str, Any]:
+    """Whether the page offers the registration form, and why not."""
+    now = timezone.now()
+    state: dict[str, Any] = {"open": False, "reason": "", "full": False}
+    if not event.accepts_registrations:
+        return state
+    if event.status != EventStatus.PUBLISHED:
+        state["reason"] = _("This event does not take registrations.")
+    elif event.application_opens_at and now < event.application_opens_at:
+        state["reason"] = _("Applications are not open yet.")
+    elif event.application_closes_at and now > event.application_closes_at:
+        state["reason"] = _("Applications for this event have closed.")
+    elif event.ends_on and event.ends_on < timezone.localdate():
+        state["reason"] = _("This event has ended.")
+    else:
+        state["open"] = True
+        if event.capacity is not None and event.registration_unit == RegistrationUnit.EVENT:
+            taken = actions.seats_taken(event, None)
+            state["seats_left"] = max(event.capacity - taken, 0)
+            state["full"] = taken >= event.capacity
+    return state
+
+
+def event_json_ld(event: Event, sessions: list[EventSession]) -> dict[str, Any]:
+    """The schema.org Event of the event page."""
+    status = {
+        EventStatus.CANCELLED: "https://schema.org/EventCancelled",
+        EventStatus.POSTPONED: "https://schema.org/EventPostponed",
+    }.get(EventStatus(event.status), "https://schema.org/EventScheduled")
+    url = settings.SITE_URL + event.get_absolute_url()
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "description": event.summary or event.description[:500],
+        "url": url,
+        "eventStatus": status,
+        "organizer": {
+            "@type": "Organization",
+            "name": event.center.name,
+            "url": settings.SITE_URL + event.center.get_absolute_url(),
+        },
+        "inLanguage": "ja",
+        "isAccessibleForFree": event.is_free,
+    }
+    if sessions:
+        first, last = sessions[0], sessions[-1]
+        data["startDate"] = (
+            first.starts_at.isoformat() if first.start_time else first.date.isoformat()
+        )
+        end = last.ends_at
+        data["endDate"] = end.isoformat() if end else last.date.isoformat()
+    if len(sessions) > 1:
+        data["subEvent"] = [
+            {
+                "@type": "Event",
+                "name": s.title or event.title,
+                "startDate": s.starts_at.isoformat() if s.start_time else s.date.isoformat(),
+                **({"endDate": s.ends_at.isoformat()} if s.ends_at else {}),
+            }
+            for s in sessions[:50]
+        ]
+    places: list[dict[str, Any]] = []
+    venue = venue_label(event)
+    if venue or event.venue_address:
+        places.append(
+            {
+                "@type": "Place",
+                "name": venue or event.venue_address,
+                "address": {
+                    "@type": "PostalAddress",
+                    "streetAddress": venue_address(event),
+                    "addressCountry": "JP",
+                },
+            }
+        )
+    if event.online_url:
+        places.append({"@type": "VirtualLocation", "url": event.online_url})
+    if places:
+        data["location"] = places[0] if len(places) == 1 else places
+        data["eventAttendanceMode"] = (
+            "https://schema.org/MixedEventAttendanceMode"
+            if len(places) == 2
+            else "https://schema.org/OnlineEventAttendanceMode"
+            if event.online_url
+            else "https://schema.org/OfflineEventAttendanceMode"
+        )
+    data["offers"] = {
+        "@type": "Offer",
+        "price": event.fee_yen,
+        "priceCurrency": "JPY",
+        "url": url,
+    }
+    if event.capacity:
+        data["maximumAttendeeCapacity"] = event.capacity
+    return data
+
+
+def venue_label(event: Event) -> str:
+    if event.venue_room_id and event.venue_room is not None:
+        return f"{event.venue_room.center.name} {event.venue_room.name}"
+    parts = [event.venue_center.name if event.venue_center else "", event.venue_name]
+    return " ".join(p for p in parts if p)
+
+
+def venue_address(event: Event) -> str:
+    if event.venue_address:
+        return event.venue_address
+    center = event.venue_room.center if event.venue_room else event.venue_center
+    return center.address if center else ""
+
+
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _public_event(pk)
+    state = _registration_state(event)
+    form = RegistrationForm(request.POST or None, event=event)
+    if request.method == "POST" and state["open"] and form.is_valid():
+        try:
+            registration = actions.register_for_event(
+                event=event,
+                session=form.cleaned_data.get("session"),
+                name=form.cleaned_data["name"],
+                name_kana=form.cleaned_data["name_kana"],
+                email=form.cleaned_data["email"],
+                phone=form.cleaned_data["phone"],
+                answers=form.answers(),
+                consent_to_history=form.cleaned_data["consent_to_history"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if registration.status == RegistrationStatus.WAITLISTED:
+                messages.info(
+                    request,
+                    _("The event is full. You are number %(position)s on the waiting list.")
+                    % {"position": registration.position},
+                )
+            else:
+                messages.success(request, _("You are registered. We have sent you an e-mail."))
+            return redirect(event)
+    status = 422 if request.method == "POST" else 200
+    if request.method == "POST" and not state["open"]:
+        status = 409
+    context = {
+        "event": event,
+        "form": form,
+        "registration": state,
+        "breadcrumbs": [
+            (_("Events and courses"), reverse("events:list")),
+            (event.title, event.get_absolute_url()),
+            (_("Register"), None),
+        ],
+    }
+    return TemplateResponse(request, "events/register.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def cancel_registration(request: HttpRequest, token: str) -> HttpResponse:
+    registration = get_object_or_404(
+        Registration.objects.select_related("event", "event__center", "session"),
+        cancel_token=token,
+    )
+    if request.method == "POST":
+        actions.cancel_registration(registration=registration)
+        messages.success(request, _("Your registration is cancelled."))
+        return redirect("events:cancel_registration", token=token)
+    return TemplateResponse(
+        request, "events/cancel_registration.html", {"registration": registration}
+    )
+
+
+def center_or_404(slug: str) -> Center:
+    center = Center.objects.active().filter(slug=slug).first()
+    if center is None:
+        raise Http404
+    return center
+
+
+@require_GET
+def event_list_csv(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """The published events of the network, or of one center, as open data in the
+    自治体標準オープンデータセット「イベント一覧」 layout (UTF-8 with BOM)."""
+    from kyodo.events.opendata.exporter import events_for_export, export_events
+
+    center = get_object_or_404(Center.objects.active(), slug=slug) if slug else None
+    response = HttpResponse(
+        export_events(events_for_export(center)), content_type="text/csv; charset=utf-8"
+    )
+    name = f"event_list_{center.slug}.csv" if center else "event_list.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -37,6 +37,19 @@ def _set_audit_triggers(enabled: bool) -> None:
             cursor.execute(statement)
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Every test starts in the site's default language (Japanese). Django leaves the
+    language of the last request active in the thread, which would make a test's outcome
+    depend on the tests before it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 def _is_transactional(request: pytest.FixtureRequest) -> bool:
     return any(name in request.fixturenames for name in ("transactional_db", "live_server"))
 
@@ -94,6 +107,6 @@ class SmtpSink:
 
     async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:
         parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.messages.append(parsed)  # type: ignore[arg-type]
+        self.messages.append(parsed)
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         return "250 OK"

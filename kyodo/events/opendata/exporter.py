@@ -24,61 +24,13 @@ from django.utils import timezone
 
 from kyodo.centers.models import Center, CenterKind
 from kyodo.events.models import Event, EventSession, EventStatus
+from kyodo.japanese.prefectures import PREFECTURES, prefecture_number
 
 from .columns import HEADER
 from .mapping import KIND_NAMES, split_description
 
 __all__ = ["events_for_export", "export_events", "prefecture_code", "rows_for_event"]
 
-_PREFECTURES = [
-    "北海道",
-    "青森県",
-    "岩手県",
-    "宮城県",
-    "秋田県",
-    "山形県",
-    "福島県",
-    "茨城県",
-    "栃木県",
-    "群馬県",
-    "埼玉県",
-    "千葉県",
-    "東京都",
-    "神奈川県",
-    "新潟県",
-    "富山県",
-    "石川県",
-    "福井県",
-    "山梨県",
-    "長野県",
-    "岐阜県",
-    "静岡県",
-    "愛知県",
-    "三重県",
-    "滋賀県",
-    "京都府",
-    "大阪府",
-    "兵庫県",
-    "奈良県",
-    "和歌山県",
-    "鳥取県",
-    "島根県",
-    "岡山県",
-    "広島県",
-    "山口県",
-    "徳島県",
-    "香川県",
-    "愛媛県",
-    "高知県",
-    "福岡県",
-    "佐賀県",
-    "長崎県",
-    "熊本県",
-    "大分県",
-    "宮崎県",
-    "鹿児島県",
-    "沖縄県",
-]
 
 _STATUS_NAMES: dict[str, str] = {EventStatus.CANCELLED: "中止", EventStatus.POSTPONED: "延期"}
 _DEADLINE_TIME = datetime.time(23, 59)
@@ -86,9 +38,10 @@ _DEADLINE_TIME = datetime.time(23, 59)
 
 def prefecture_code(prefecture: str) -> str:
     """The 6-digit 全国地方公共団体コード of a prefecture (北海道 → 010006), or ""."""
-    if prefecture not in _PREFECTURES:
+    number = prefecture_number(prefecture)
+    if number is None:
         return ""
-    digits = f"{_PREFECTURES.index(prefecture) + 1:02d}000"
+    digits = f"{number:02d}000"
     total = sum(int(d) * w for d, w in zip(digits, (6, 5, 4, 3, 2), strict=True))
     return f"{digits}{(11 - total % 11) % 10}"
 
@@ -123,7 +76,7 @@ def _address(event: Event) -> tuple[str, str]:
     address = event.venue_address
     if not address and event.venue_center is not None:
         address = event.venue_center.address
-    for prefecture in _PREFECTURES:
+    for prefecture in PREFECTURES:
         if address.startswith(prefecture):
             return prefecture, address[len(prefecture) :]
     return "", address

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from kyodo.events.opendata.columns import COLUMNS, HEADER, REQUIRED, V1_HEADER
 from kyodo.events.opendata.reader import (
@@ -340,6 +341,7 @@ def test_two_telephone_numbers_separated_by_a_slash_are_accepted():
     assert not row.problems
 
 
+@translation.override("en")
 def test_a_row_without_a_name_or_a_date_is_rejected_with_the_reason():
     # when
     nameless = read_one(名称="")
@@ -468,6 +470,7 @@ def test_a_v1_layout_file_is_read_with_its_columns_renamed():
     assert read.address == "札幌市中央区南2条西7丁目"
 
 
+@translation.override("en")
 def test_an_extra_column_is_ignored_with_a_warning():
     # given
     data = make_csv([a_row() | {"独自列": "x"}], header=[*HEADER, "独自列"])

@@ -100,7 +100,14 @@ TEMPLATES = [
 # SQLite is the embedded default. KYODO_DATABASE_URL selects another database, e.g.
 # postgres://user:pass@127.0.0.1:5432/kyodo or sqlite:////absolute/path/db.sqlite3.
 DATABASE_URL = env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'kyodo.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+# KYODO_DB_CONN_MAX_AGE keeps connections open between requests (seconds; 0 closes each one).
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        conn_health_checks=True,
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at
     # BEGIN so two writers queue on busy_timeout instead of failing half-way through a

@@ -11,7 +11,10 @@ The model:
 - a partner center's staff see the kinds of records the owning center shares with
   their center (``SharingRule``), and nothing else of it;
 - citizens and group members have no staff permissions; what they may see of their
-  own records is decided by the capability's ``visible_to`` with ``is_staff_user``.
+  own records is decided by the capability's ``visible_to`` with ``is_staff_user``;
+- who may act for a group (団体) — book rooms for it, cancel its bookings — is decided
+  here too (``organizations_acted_for``, ``can_act_for_organization``): its approved
+  members (``OrganizationMember``) in a role that acts for the group.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from kyodo.centers.models import (
 
 if TYPE_CHECKING:
     from kyodo.accounts.models import User
+    from kyodo.organizations.models import Organization
 
     AnyUser = User | AnonymousUser
 
@@ -207,3 +211,33 @@ def can_view_person(user: AnyUser | None, person: User) -> bool:
 
 def is_anonymous(user: AnyUser | None) -> bool:
     return user is None or isinstance(user, AnonymousUser) or not user.is_authenticated
+
+
+# Roles in a group (``OrganizationMember.role``) whose holders act for the group. Both roles
+# of the vocabulary qualify: staff approved each such person as the group's own. A role
+# that only reads, if one is ever added, stays out.
+ROLES_ACTING_FOR_ORGANIZATION = frozenset({"representative", "member"})
+
+
+def organizations_acted_for(user: AnyUser | None) -> QuerySet[Organization]:
+    """The active organizations ``user`` may act for (book rooms for, cancel the group's
+    bookings): those of which the person is an approved member in a role of
+    ``ROLES_ACTING_FOR_ORGANIZATION``. Working at a center gives no such right (staff book
+    on a group's behalf through ``MANAGE_ROOMS``), nor does administering the network.
+
+    Organizations are a capability app: imported here, when called, so that the
+    foundation does not depend on it when loaded."""
+    from kyodo.organizations.models import MemberStatus, Organization, OrganizationMember
+
+    if not _is_signed_in(user):
+        return Organization.objects.none()
+    memberships = OrganizationMember.objects.filter(
+        user=user, status=MemberStatus.APPROVED, role__in=ROLES_ACTING_FOR_ORGANIZATION
+    )
+    return Organization.objects.active().filter(pk__in=memberships.values("organization_id"))
+
+
+def can_act_for_organization(user: AnyUser | None, organization: Organization | int) -> bool:
+    """May ``user`` act for ``organization`` (see ``organizations_acted_for``)?"""
+    organization_id = organization if isinstance(organization, int) else organization.pk
+    return organizations_acted_for(user).filter(pk=organization_id).exists()

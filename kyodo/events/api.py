@@ -1,7 +1,10 @@
 """Public API of the network calendar.
 
 - ``GET /api/v1/events``: the occurrences (sessions) of public events within a date range,
-  filtered by the same ``EventFilterForm`` as the calendar pages;
+  filtered by the same ``EventFilterForm`` as the calendar pages, in calendar order (day,
+  all-day sessions first, start time, id), ``limit`` at a time: follow ``next_cursor``
+  (a page of the network's busiest month costs the same as the first), or ask for a
+  ``page`` number;
 - ``GET /api/v1/events/{id}``: one public event with its sessions;
 - ``POST /api/v1/events/{id}/registrations``: register, validated by the same
   ``RegistrationForm`` as the page (201 confirmed or waitlisted; 409 when the event takes
@@ -10,11 +13,13 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,11 +31,18 @@ from kyodo.centers.models import Center
 from kyodo.events import actions
 from kyodo.events.forms import EventFilterForm, RegistrationForm
 from kyodo.events.models import Event, EventSession
-from kyodo.events.views.public import sessions_between, venue_label
+from kyodo.events.views.public import (
+    CalendarSession,
+    as_calendar_sessions,
+    calendar_rows,
+    sessions_between,
+    venue_label,
+)
 
 router = Router(tags=["events"])
 
 PAGE_SIZE = 100
+MAX_PAGE_SIZE = 500
 MAX_RANGE_DAYS = 366
 
 
@@ -55,13 +67,16 @@ class OccurrenceOut(Schema):
     center_name: str
     kind: str
     status: str
-    fee_yen: int
+    fee_yen: int | None = Field(description="0 when free; null when the fee is not stated.")
     online: bool
     url: str
 
 
 class OccurrencePage(Schema):
-    count: int
+    count: int = Field(description="How many occurrences match, on every page.")
+    next_cursor: str | None = Field(
+        None, description="Pass as ``cursor`` for the occurrences that follow; null at the end."
+    )
     results: list[OccurrenceOut]
 
 
@@ -100,7 +115,7 @@ class EventOut(Schema):
     schedule_reading: str
     rrule: str
     gif_code: str
-    fee_yen: int
+    fee_yen: int | None = Field(description="0 when free; null when the fee is not stated.")
     capacity: int | None
     registration_unit: str
     accepts_registrations: bool
@@ -123,7 +138,15 @@ class EventFilters(Schema):
     q: str = Field("", description="Words in the title or description.")
     free: bool = Field(False, description="Free events only.")
     online: bool = Field(False, description="Online events only.")
-    page: int = Field(1, ge=1, description="Page number; 100 occurrences per page.")
+    limit: int = Field(
+        PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Occurrences per response (at most 500)."
+    )
+    cursor: str = Field(
+        "", description="The ``next_cursor`` of the previous response, for the next ones."
+    )
+    page: int = Field(
+        1, ge=1, description="Page number of ``limit`` occurrences (ignored with ``cursor``)."
+    )
 
 
 class RegistrationIn(Schema):
@@ -188,9 +211,18 @@ def list_events(request: HttpRequest, filters: Query[EventFilters]) -> dict[str,
             [{"loc": ["query", "to"], "msg": _("Ask for at most one year at a time.")}]
         )
     sessions = sessions_between(form, start, end)
-    paginator = Paginator(sessions, PAGE_SIZE)
-    if filters.page > paginator.num_pages:
-        return {"count": paginator.count, "results": []}
+    count = sessions.count()
+    ordered = calendar_rows(sessions)
+    if filters.cursor:
+        ordered = ordered.filter(_after(_read_cursor(filters.cursor)))
+        offset = 0
+    else:
+        offset = (filters.page - 1) * filters.limit
+    rows = as_calendar_sessions(
+        ordered[offset : offset + filters.limit + 1] if offset < count else []
+    )
+    more = len(rows) > filters.limit
+    rows = rows[: filters.limit]
     results = [
         {
             "event_id": s.event_id,
@@ -201,16 +233,57 @@ def list_events(request: HttpRequest, filters: Query[EventFilters]) -> dict[str,
             "start_time": _time(s.start_time),
             "end_time": _time(s.end_time),
             "center_id": s.event.center_id,
-            "center_name": s.event.center.name,
+            "center_name": s.event.center_name,
             "kind": s.event.kind,
             "status": s.event.status,
             "fee_yen": s.event.fee_yen,
             "online": bool(s.event.online_url),
             "url": request.build_absolute_uri(s.event.get_absolute_url()),
         }
-        for s in paginator.page(filters.page)
+        for s in rows
     ]
-    return {"count": paginator.count, "results": results}
+    return {
+        "count": count,
+        "next_cursor": _cursor(rows[-1]) if more else None,
+        "results": results,
+    }
+
+
+# A cursor is the calendar position of the last occurrence sent: day, start time, id.
+
+
+def _cursor(session: CalendarSession) -> str:
+    time = session.start_time.isoformat() if session.start_time else ""
+    text = f"{session.date.isoformat()}|{time}|{session.pk}"
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def _read_cursor(cursor: str) -> tuple[datetime.date, datetime.time | None, int]:
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        day, time, pk = text.split("|")
+        return (
+            datetime.date.fromisoformat(day),
+            datetime.time.fromisoformat(time) if time else None,
+            int(pk),
+        )
+    except (ValueError, binascii.Error, UnicodeDecodeError) as error:
+        raise ValidationError(
+            [{"loc": ["query", "cursor"], "msg": _("This cursor is not one we gave.")}]
+        ) from error
+
+
+def _after(position: tuple[datetime.date, datetime.time | None, int]) -> Q:
+    """The occurrences after ``position`` in calendar order (all-day ones, without a start
+    time, come first in a day)."""
+    day, time, pk = position
+    if time is None:
+        later = Q(start_time__isnull=False)
+        same = Q(start_time__isnull=True)
+    else:
+        later = Q(start_time__gt=time)
+        same = Q(start_time=time)
+    return Q(date__gte=day) & (Q(date__gt=day) | later | (same & Q(pk__gt=pk)))
 
 
 def _event_or_404(event_id: int) -> Event:

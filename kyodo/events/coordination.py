@@ -19,19 +19,35 @@ score = content × date factor (1 on the same day, falling to ``FAR_DATE_FACTOR`
 ``WINDOW_DAYS``); a pair is reported at ``THRESHOLD`` or above. The labelled set in
 ``data/coordination_pairs.csv`` measures it (``bench/events_coordination.py``).
 
-The functions here are pure (no database): ``features_of`` and ``actions`` build the
-``Features`` from rows.
+The module has three parts:
+
+- the comparison, pure functions on ``Features`` (``compare``, ``clashes_with``);
+- the network sweep (``all_clashes``, ``top_clashes``): every clashing pair among many
+  events, comparing only pairs that share an audience, come within ``WINDOW_DAYS`` and share
+  a topic or enough title bigrams to reach the threshold (a prefix filter, see ``_sweep``);
+- reading the database (``features_from_db``, ``clashes_for``, ``network_clashes``): the
+  clash check of one event looks its candidates up with indexed queries (sessions near its
+  dates, then a shared topic or a stored title bigram in ``Event.title_bigrams``) and
+  compares only those.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime
+import heapq
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
 
 from kyodo.japanese.text import comparison_key
+
+if TYPE_CHECKING:
+    from kyodo.events.models import Event
 
 WINDOW_DAYS = 10
 FAR_DATE_FACTOR = 0.6
@@ -70,7 +86,10 @@ class Features:
         dates: Iterable[datetime.date],
         center: int | str | None = None,
         kind: str = "",
+        bigrams: Iterable[str] | None = None,
     ) -> Features:
+        """``bigrams`` are the stored ``title_bigrams`` of the title when known (computed
+        from the title otherwise)."""
         return cls(
             key=key,
             title=title,
@@ -79,7 +98,7 @@ class Features:
             dates=tuple(sorted(set(dates))),
             center=center,
             kind=kind,
-            bigrams=title_bigrams(title),
+            bigrams=title_bigrams(title) if bigrams is None else frozenset(bigrams),
         )
 
     @property
@@ -120,6 +139,18 @@ def title_bigrams(title: str) -> frozenset[str]:
             grams.add(word)
         grams.update(word[i : i + 2] for i in range(len(word) - 1))
     return frozenset(grams)
+
+
+def bigram_text(title: str) -> str:
+    """The title bigrams as stored in ``Event.title_bigrams``: separated and surrounded by
+    spaces (a bigram never holds a space), so that ``contains=" 会計 "`` finds one."""
+    grams = title_bigrams(title)
+    return f" {' '.join(sorted(grams))} " if grams else ""
+
+
+def stored_bigrams(text: str, title: str) -> frozenset[str]:
+    """The bigrams of a stored ``Event.title_bigrams`` (from the title when not stored)."""
+    return frozenset(text.split()) if text else title_bigrams(title)
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -189,55 +220,309 @@ def clashes_with(event: Features, others: Iterable[Features]) -> list[tuple[Feat
     return found
 
 
-ANY_AUDIENCE = "*"
+# --- The network sweep ---------------------------------------------------------------------
 
 
-def _tokens(event: Features) -> set[str]:
-    """What two events must share to reach the threshold: a topic or a title bigram."""
-    return {f"t:{topic}" for topic in event.topics} | {f"b:{gram}" for gram in event.bigrams}
+def _min_shared(count: int) -> int:
+    """The fewest bigrams a title of ``count`` bigrams shares with another whose Jaccard
+    similarity reaches ``THRESHOLD`` (rounded down a hair, so never too many)."""
+    return max(1, math.ceil(THRESHOLD * count - 1e-9))
 
 
-def _keys(event: Features) -> set[tuple[str, str]]:
-    """The index keys of an event: (audience, token) for each audience and token."""
-    audiences = event.audiences or {ANY_AUDIENCE}
-    return {(audience, token) for audience in audiences for token in _tokens(event)}
+def _days_apart_ordinals(a: tuple[int, ...], b: tuple[int, ...]) -> int:
+    if len(a) > len(b):
+        a, b = b, a
+    best = 1 << 30
+    size = len(b)
+    for day in a:
+        i = bisect.bisect_left(b, day)
+        if i < size and b[i] - day < best:
+            best = b[i] - day
+        if i and day - b[i - 1] < best:
+            best = day - b[i - 1]
+        if best == 0:
+            return 0
+    return best
+
+
+def _sweep(
+    events: Sequence[Features], limit: int | None
+) -> tuple[int, list[tuple[float, int, int]], list[Features]]:
+    """Every clashing pair among ``events``: how many, and the best ``limit`` of them (all
+    when ``limit`` is None) as (score, i, j) over the returned list of events (i < j).
+
+    The events are taken in order of their first day. Each is put in an index under its
+    topics and under the *prefix* of its title bigrams: the ``n - m + 1`` rarest of its
+    ``n`` bigrams, where ``m`` is the fewest it must share with a title to reach the
+    threshold on title similarity alone. Two titles that similar always share a bigram of
+    both prefixes (the prefix filter of set-similarity joins), and two events without a
+    shared topic must be that similar to clash, so an event is compared only with the
+    earlier events found under its own topics and prefix bigrams, among those whose last
+    day is within ``WINDOW_DAYS`` of its first. The score is ``compare``'s, computed
+    inline on small integers; ``compare`` builds the ``Match`` of the pairs returned."""
+    order = sorted((e for e in events if e.dates), key=lambda e: e.dates[0])
+    frequency: dict[str, int] = {}
+    for event in order:
+        for gram in event.bigrams:
+            frequency[gram] = frequency.get(gram, 0) + 1
+    # Rarest first; topics get negative ids so that they never meet a bigram.
+    gram_ids = {g: i for i, g in enumerate(sorted(frequency, key=lambda g: (frequency[g], g)))}
+    topic_ids: dict[str, int] = {}
+    audience_bits: dict[str, int] = {}
+    firsts: list[int] = []
+    lasts: list[int] = []
+    days: list[tuple[int, ...]] = []
+    masks: list[int] = []
+    topics: list[frozenset[int]] = []
+    grams: list[frozenset[int]] = []
+    consultation: list[bool] = []
+    keys: list[list[int]] = []
+    for event in order:
+        ordinals = tuple(d.toordinal() for d in event.dates)
+        days.append(ordinals)
+        firsts.append(ordinals[0])
+        lasts.append(ordinals[-1])
+        mask = 0
+        for code in event.audiences:
+            mask |= 1 << audience_bits.setdefault(code, len(audience_bits))
+        masks.append(mask)
+        own_topics = frozenset(-1 - topic_ids.setdefault(t, len(topic_ids)) for t in event.topics)
+        topics.append(own_topics)
+        own_grams = sorted(gram_ids[g] for g in event.bigrams)
+        grams.append(frozenset(own_grams))
+        prefix = own_grams[: len(own_grams) - _min_shared(len(own_grams)) + 1]
+        keys.append([*own_topics, *prefix])
+        consultation.append(event.kind == CONSULTATION)
+
+    window = WINDOW_DAYS
+    # compare()'s date factor and threshold; a score is rounded to 4 places, so a raw
+    # score this far from the threshold is decided without rounding.
+    factors = [1.0 - (1.0 - FAR_DATE_FACTOR) * gap / WINDOW_DAYS for gap in range(window + 1)]
+    surely_below, surely_above = THRESHOLD - 1e-4, THRESHOLD + 1e-4
+    n_topics = [len(t) for t in topics]
+    n_grams = [len(g) for g in grams]
+    index: dict[int, list[int]] = {}
+    pruned_on: dict[int, int] = {}
+    total = 0
+    best: list[tuple[float, int, int]] = []  # a heap of (raw score, -j, -i), worst first
+    floor = -1.0
+    for i in range(len(order)):
+        first = firsts[i]
+        horizon = first - window
+        candidates: set[int] = set()
+        for key in keys[i]:
+            bucket = index.get(key)
+            if bucket is None:
+                continue
+            if pruned_on.get(key) != first:  # drop the events long over, once a day
+                pruned_on[key] = first
+                if lasts[bucket[0]] < horizon or len(bucket) > 64:
+                    bucket[:] = [j for j in bucket if lasts[j] >= horizon]
+            candidates.update(bucket)
+        if not candidates:
+            for key in keys[i]:
+                index.setdefault(key, []).append(i)
+            continue
+        mask_i, topics_i, grams_i, days_i = masks[i], topics[i], grams[i], days[i]
+        single_i = len(days_i) == 1
+        consultation_i = consultation[i]
+        n_topics_i, n_grams_i = n_topics[i], n_grams[i]
+        for j in candidates:
+            mask_j = masks[j]
+            if mask_i and mask_j and not mask_i & mask_j:
+                continue
+            last_j = lasts[j]
+            if last_j < horizon:
+                continue
+            if last_j <= first:  # every day of j is on or before the first day of i
+                gap = first - last_j
+            elif single_i:  # j runs past the one day of i: the nearest day of j to it
+                days_j = days[j]
+                k = bisect.bisect_left(days_j, first)
+                gap = days_j[k] - first
+                if k and first - days_j[k - 1] < gap:
+                    gap = first - days_j[k - 1]
+            else:
+                gap = _days_apart_ordinals(days_i, days[j])
+            if gap > window or (gap and consultation_i and consultation[j]):
+                continue
+            shared = len(topics_i & topics[j]) if n_topics_i else 0
+            topic_similarity = shared / (n_topics_i + n_topics[j] - shared) if shared else 0.0
+            common = len(grams_i & grams[j]) if n_grams_i else 0
+            title_similarity = common / (n_grams_i + n_grams[j] - common) if common else 0.0
+            # max(topic, title, (topic + title) / 2) is max(topic, title), exactly.
+            content = topic_similarity if topic_similarity >= title_similarity else title_similarity
+            if shared and title_similarity >= 0.15:
+                content = min(1.0, content + 0.2)
+            raw = content * factors[gap]
+            if raw < surely_below or (raw < surely_above and round(raw, 4) < THRESHOLD):
+                continue
+            total += 1
+            if limit is None:
+                best.append((raw, -j, -i))
+            elif len(best) < limit:
+                heapq.heappush(best, (raw, -j, -i))
+                if len(best) == limit:
+                    floor = best[0][0]
+            elif raw >= floor:
+                item = (raw, -j, -i)  # larger is better: higher score, then earlier pairs
+                if item > best[0]:
+                    heapq.heapreplace(best, item)
+                    floor = best[0][0]
+        for key in keys[i]:
+            index.setdefault(key, []).append(i)
+    ranked = [(raw, -minus_j, -minus_i) for raw, minus_j, minus_i in sorted(best, reverse=True)]
+    return total, ranked, order
+
+
+def _matches(
+    order: list[Features], ranked: list[tuple[float, int, int]]
+) -> list[tuple[Features, Features, Match]]:
+    found = []
+    for _raw, i, j in ranked:
+        match = compare(order[i], order[j])
+        if match is not None:
+            found.append((order[i], order[j], match))
+    found.sort(key=lambda item: -item[2].score)  # stable: equal scores keep their order
+    return found
 
 
 def all_clashes(events: Sequence[Features]) -> list[tuple[Features, Features, Match]]:
-    """Every clashing pair among ``events``, each pair once, best first.
+    """Every clashing pair among ``events``, each pair once, best first (ties: the pair
+    whose events come first)."""
+    _total, ranked, order = _sweep(events, None)
+    return _matches(order, ranked)
 
-    A sweep over the events sorted by first date, with an index by (audience, topic or title
-    bigram) of the events still running: an event is compared only with those whose runs
-    come within ``WINDOW_DAYS`` of it, that share an audience (or have none) and share a
-    topic or a title bigram with it (without either, the content score is 0)."""
-    ordered = sorted((e for e in events if e.dates), key=lambda e: e.dates[0])
-    found: list[tuple[Features, Features, Match]] = []
-    window = datetime.timedelta(days=WINDOW_DAYS)
-    index: dict[tuple[str, str], list[Features]] = {}
-    audiences_seen: set[str] = set()
-    for event in ordered:
-        start = event.dates[0]
-        tokens = _tokens(event)
-        if event.audiences:
-            lookup = {(a, t) for a in (*event.audiences, ANY_AUDIENCE) for t in tokens}
-        else:  # an event for no audience in particular is compared with every audience
-            lookup = {(a, t) for a in (*audiences_seen, ANY_AUDIENCE) for t in tokens}
-        candidates: dict[int | str, Features] = {}
-        for key in lookup:
-            bucket = index.get(key)
-            if not bucket:
-                continue
-            if bucket[0].dates[-1] + window < start:
-                bucket = [other for other in bucket if other.dates[-1] + window >= start]
-                index[key] = bucket
-            for other in bucket:
-                candidates[other.key] = other
-        for other in candidates.values():
-            match = compare(other, event)
-            if match is not None and is_clash(match):
-                found.append((other, event, match))
-        for key in _keys(event):
-            index.setdefault(key, []).append(event)
-        audiences_seen |= event.audiences
-    found.sort(key=lambda item: -item[2].score)
-    return found
+
+def top_clashes(
+    events: Sequence[Features], limit: int
+) -> tuple[int, list[tuple[Features, Features, Match]]]:
+    """How many pairs of ``events`` clash, and the ``limit`` best, best first. Only those
+    get a ``Match``: a network of thousands of events can have a great many pairs."""
+    total, ranked, order = _sweep(events, limit)
+    return total, _matches(order, ranked)
+
+
+# --- Reading the database ------------------------------------------------------------------
+
+# Up to this many events are named by id in a query; more are named by a subquery.
+MANY_EVENTS = 2000
+
+
+def features_from_db(events: Any) -> list[Features]:
+    """The ``Features`` of events, a QuerySet of events or a list of them, ordered by id,
+    in four queries: the events, their audiences, topics and the days of their sessions
+    not cancelled. The last three name the events by id, or for many events (a fiscal
+    year of the network) by the QuerySet itself as a subquery."""
+    from kyodo.events.models import Event, EventAudience, EventSession
+
+    if isinstance(events, QuerySet):
+        chosen: Any = events.order_by().values("pk")
+    else:
+        chosen = [event.pk for event in events]
+    rows = list(
+        Event.objects.filter(pk__in=chosen)
+        .order_by("pk")
+        .values_list("pk", "title", "title_bigrams", "center_id", "kind")
+    )
+    ids: Any = [row[0] for row in rows] if len(rows) <= MANY_EVENTS else chosen
+    audiences: dict[int, list[str]] = {}
+    for event_id, code in EventAudience.objects.filter(event_id__in=ids).values_list(
+        "event_id", "audience"
+    ):
+        audiences.setdefault(event_id, []).append(code)
+    topics: dict[int, list[str]] = {}
+    for event_id, name in Event.topics.through.objects.filter(event_id__in=ids).values_list(
+        "event_id", "topic__name"
+    ):
+        topics.setdefault(event_id, []).append(name)
+    dates: dict[int, list[datetime.date]] = {}
+    for event_id, day in EventSession.objects.filter(
+        event_id__in=ids, is_cancelled=False
+    ).values_list("event_id", "date"):
+        dates.setdefault(event_id, []).append(day)
+    return [
+        Features.build(
+            key=pk,
+            title=title,
+            audiences=audiences.get(pk, ()),
+            topics=topics.get(pk, ()),
+            dates=dates.get(pk, ()),
+            center=center_id,
+            kind=kind,
+            bigrams=stored_bigrams(stored, title),
+        )
+        for pk, title, stored, center_id, kind in rows
+    ]
+
+
+def _near(dates: Sequence[datetime.date]) -> list[tuple[datetime.date, datetime.date]]:
+    """The days within ``WINDOW_DAYS`` of ``dates`` (sorted), as merged ranges."""
+    reach = datetime.timedelta(days=WINDOW_DAYS)
+    ranges: list[tuple[datetime.date, datetime.date]] = []
+    for day in dates:
+        start, end = day - reach, day + reach
+        if ranges and start <= ranges[-1][1] + datetime.timedelta(days=1):
+            ranges[-1] = (ranges[-1][0], max(ranges[-1][1], end))
+        else:
+            ranges.append((start, end))
+    return ranges
+
+
+def candidates_for(event: Event, mine: Features) -> Any:
+    """The events that could clash with ``event`` (features ``mine``), as a QuerySet: not
+    cancelled, with a session within ``WINDOW_DAYS`` of one of its sessions, for one of its
+    audiences (or for none in particular), and sharing a topic or one of the bigrams that
+    any title similar enough must share (``_min_shared``). Everything else scores below the
+    threshold, so ``clashes_with`` over these finds exactly what it finds over all events."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from kyodo.events.models import Event, EventAudience, EventSession, EventStatus
+
+    if not mine.dates:
+        return Event.objects.none()
+    when = Q()
+    for start, end in _near(mine.dates):
+        when |= Q(date__gte=start, date__lte=end)
+    near = EventSession.objects.filter(when, is_cancelled=False).values("event_id")
+    content = Q()
+    if mine.topics:
+        content |= Q(
+            pk__in=Event.topics.through.objects.filter(topic__name__in=sorted(mine.topics)).values(
+                "event_id"
+            )
+        )
+    grams = sorted(mine.bigrams)
+    for gram in grams[: len(grams) - _min_shared(len(grams)) + 1]:
+        content |= Q(title_bigrams__contains=f" {gram} ")
+    if not content:
+        return Event.objects.none()
+    candidates = (
+        Event.objects.filter(pk__in=near)
+        .exclude(pk=event.pk)
+        .exclude(status=EventStatus.CANCELLED)
+        .filter(content)
+        .order_by()
+    )
+    if mine.audiences:
+        shared = EventAudience.objects.filter(audience__in=sorted(mine.audiences))
+        candidates = candidates.filter(
+            Q(pk__in=shared.values("event_id"))
+            | ~Exists(EventAudience.objects.filter(event_id=OuterRef("pk")))
+        )
+    return candidates
+
+
+def clashes_for(event: Event) -> list[tuple[Features, Match]]:
+    """The clash check when ``event`` is saved: the other events that clash with it, best
+    first (about ten queries whatever the size of the network)."""
+    (mine,) = features_from_db([event])
+    if not mine.dates:
+        return []
+    return clashes_with(mine, features_from_db(candidates_for(event, mine)))
+
+
+def network_clashes(events: Any, limit: int) -> tuple[int, list[tuple[Features, Features, Match]]]:
+    """The network report: how many pairs of ``events`` (a QuerySet) clash, and the
+    ``limit`` best."""
+    return top_clashes(features_from_db(events), limit)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kyodo.centers.models import KATAKANA_READING
+from kyodo.events.coordination import bigram_text
 from kyodo.japanese.fiscal_year import fiscal_year_of
 
 if TYPE_CHECKING:
@@ -135,13 +136,21 @@ class EventQuerySet(models.QuerySet["Event"]):
         event stays on the calendar, marked, so that people who planned to come know)."""
         return self.exclude(status=EventStatus.DRAFT).filter(center__is_active=True)
 
+    def hidden_ids(self) -> models.QuerySet[Event, dict[str, Any]]:
+        """The ids of the events the public does not see: drafts and the events of inactive
+        centers (the complement of ``published()``). A union of two indexed lookups, small
+        enough to leave out of a range of sessions ("not one of these")."""
+        drafts = self.filter(status=EventStatus.DRAFT).order_by().values("pk")
+        closed = self.filter(center__is_active=False).order_by().values("pk")
+        return drafts.union(closed)
+
     def on_calendar_of(self, center: Center | int) -> EventQuerySet:
         """Events a center shows: its own and those it cross-posts."""
         center_id = center if isinstance(center, int) else center.pk
-        return self.filter(
-            Q(center_id=center_id)
-            | Q(pk__in=CrossPosting.objects.filter(center_id=center_id).values("event_id"))
-        )
+        # A union of two indexed lookups (an OR of them would read every event).
+        own = Event.objects.filter(center_id=center_id).order_by().values("pk")
+        posted = CrossPosting.objects.filter(center_id=center_id).order_by().values("event_id")
+        return self.filter(pk__in=own.union(posted))
 
     def with_audience(self, audience: str) -> EventQuerySet:
         return self.filter(
@@ -246,6 +255,9 @@ class Event(models.Model):
     # Denormalised from the sessions, for range queries and the coordination check.
     starts_on = models.DateField(_("first day"), null=True, blank=True, db_index=True)
     ends_on = models.DateField(_("last day"), null=True, blank=True, db_index=True)
+    # Denormalised from the title by ``save()``: the words the coordination check compares
+    # (``coordination.bigram_text``), so that it can look candidates up in the database.
+    title_bigrams = models.TextField(_("title bigrams"), blank=True, editable=False)
 
     # Registration
     accepts_registrations = models.BooleanField(_("takes registrations"), default=True)
@@ -260,7 +272,11 @@ class Event(models.Model):
     )
     has_waiting_list = models.BooleanField(_("waiting list when full"), default=True)
     fee_yen = models.PositiveIntegerField(
-        _("fee (yen)"), default=0, help_text=_("0 means free of charge.")
+        _("fee (yen)"),
+        null=True,
+        blank=True,
+        default=0,
+        help_text=_("0 means free of charge; leave empty when the fee is not known."),
     )
     fee_details = models.CharField(_("fee details"), max_length=300, blank=True)
     application_opens_at = models.DateTimeField(_("applications open"), null=True, blank=True)
@@ -325,10 +341,21 @@ class Event(models.Model):
                 name="event_applications_close_after_open",
             ),
         ]
-        indexes = [models.Index(fields=["source", "external_id"])]
+        indexes = [
+            models.Index(fields=["source", "external_id"]),
+            # Drafts to leave out of the public calendar; a center's events by status.
+            models.Index(fields=["status", "center"], name="event_status_center"),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.title_bigrams = bigram_text(self.title)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "title" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "title_bigrams"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("events:detail", kwargs={"pk": self.pk})
@@ -336,6 +363,10 @@ class Event(models.Model):
     @property
     def is_free(self) -> bool:
         return self.fee_yen == 0
+
+    @property
+    def fee_is_known(self) -> bool:
+        return self.fee_yen is not None
 
     @property
     def is_recurring(self) -> bool:
@@ -382,6 +413,7 @@ class EventAudience(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["event", "audience"], name="event_audience_once")
         ]
+        indexes = [models.Index(fields=["audience", "event"], name="event_audience_lookup")]
 
     def __str__(self) -> str:
         return self.get_audience_display()
@@ -436,12 +468,25 @@ class EventSessionQuerySet(models.QuerySet["EventSession"]):
         """Sessions that start from ``start`` to ``end`` (both included, local dates)."""
         return self.filter(date__gte=start, date__lte=end)
 
+    def public(self) -> EventSessionQuerySet:
+        """Sessions the public calendar shows: not cancelled, of a published (or cancelled or
+        postponed) event of an active center.
+
+        Written as "not one of the hidden events" so that a range of dates is read from the
+        ``session_calendar`` index alone, without reading each session's event."""
+        return self.filter(is_cancelled=False).exclude(event__in=Event.objects.hidden_ids())
+
+    def in_calendar_order(self) -> EventSessionQuerySet:
+        """By day, all-day sessions first, then by start time (the ``session_calendar``
+        index order, so that a page of the calendar stops reading early)."""
+        return self.order_by("date", models.F("start_time").asc(nulls_first=True), "pk")
+
 
 class EventSession(models.Model):
     """One dated occurrence of an event."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
-    date = models.DateField(_("date"), db_index=True)
+    date = models.DateField(_("date"))
     start_time = models.TimeField(_("start time"), null=True, blank=True)
     end_time = models.TimeField(_("end time"), null=True, blank=True)
     title = models.CharField(
@@ -449,6 +494,15 @@ class EventSession(models.Model):
     )
     from_schedule = models.BooleanField(_("from the recurring schedule"), default=False)
     is_cancelled = models.BooleanField(_("cancelled"), default=False)
+    # The room reservation this session takes place in (a reservation as an event's venue).
+    reservation = models.ForeignKey(
+        "rooms.Reservation",
+        verbose_name=_("room reservation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="event_sessions",
+    )
 
     objects = EventSessionQuerySet.as_manager()
 
@@ -464,7 +518,15 @@ class EventSession(models.Model):
                 name="session_ends_after_start",
             ),
         ]
-        indexes = [models.Index(fields=["event", "date"])]
+        indexes = [
+            models.Index(fields=["event", "date"]),
+            # The calendar: a range of days in display order, covering what the month page,
+            # the API and the coordination check need to pick sessions without reading rows.
+            models.Index(
+                fields=["date", "start_time", "id", "event", "is_cancelled"],
+                name="session_calendar",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.event.title} {self.date.isoformat()}"

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from kyodo.events import feeds
-from kyodo.events.views import public
+from kyodo.events.views import consent, public
 
 app_name = "events"
 
@@ -21,6 +21,8 @@ urlpatterns = [
     ),
     path("<int:pk>/", public.event_detail, name="detail"),
     path("<int:pk>/register/", public.register, name="register"),
+    path("my-participation/", consent.my_participation, name="my_participation"),
+    path("consent/<str:token>/", consent.withdraw_consent, name="withdraw_consent"),
     path(
         "registrations/<str:token>/cancel/",
         public.cancel_registration,

@@ -32,13 +32,14 @@ The thresholds were set on the labelled pairs in ``tests/data/linking_pairs.csv`
 
 from __future__ import annotations
 
+import functools
 import math
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kyodo.japanese.text import (
@@ -98,6 +99,7 @@ _FORM = "|".join(_FORMS)
 _CERTIFIED = "(?:特例認定|認定)"
 _LEADING_FORM = re.compile(rf"^(?:{_CERTIFIED}\s*)?(?:{_FORM})\s*")
 _TRAILING_FORM = re.compile(rf"\s*(?:{_CERTIFIED}\s*)?(?:{_FORM})$")
+_FORM_ENDINGS = tuple(_FORMS)  # what _TRAILING_FORM can match at the end
 _PAREN_FORM = re.compile(
     r"[(\[【〈《]\s*(?:特非|特活|npo|認定npo|認定|一社|一財|公社|公財|社福|福|株|有|同|任意)"
     r"\s*[)\]】〉》]"
@@ -133,7 +135,10 @@ def strip_legal_form(name: str) -> str:
     text = normalize_for_comparison(name)
     text = _PAREN_FORM.sub(" ", text).strip()
     for _round in range(3):
-        stripped = _TRAILING_FORM.sub("", _LEADING_FORM.sub("", text)).strip()
+        stripped = _LEADING_FORM.sub("", text)
+        if stripped.endswith(_FORM_ENDINGS):  # (searching for $ tries every position)
+            stripped = _TRAILING_FORM.sub("", stripped)
+        stripped = stripped.strip()
         if stripped == text or not stripped:
             break
         text = stripped
@@ -148,6 +153,8 @@ def name_key(name: str) -> str:
 
 def reading_key(reading: str) -> str:
     """A reading folded for comparison (hiragana, no spaces or middle dots)."""
+    if not reading:
+        return ""
     return katakana_to_hiragana(_PUNCTUATION.sub("", comparison_key(reading)))
 
 
@@ -196,13 +203,14 @@ def kanji_numerals_to_digits(text: str) -> str:
     return _KANJI_NUMBER.sub(lambda m: _kanji_number(m.group()), text)
 
 
+# (a text the pattern needs, the pattern, its replacement)
 _ADDRESS_STEPS: Final = (
-    (re.compile(r"大字|字"), ""),
-    (re.compile(r"(\d+)丁目"), r"\1-"),
-    (re.compile(r"(\d+)番地?の?"), r"\1-"),
-    (re.compile(r"(\d+)号"), r"\1-"),
-    (re.compile(r"(\d+)の(?=\d)"), r"\1-"),
-    (re.compile(r"-+"), "-"),
+    ("字", re.compile(r"大字|字"), ""),
+    ("丁目", re.compile(r"(\d+)丁目"), r"\1-"),
+    ("番", re.compile(r"(\d+)番地?の?"), r"\1-"),
+    ("号", re.compile(r"(\d+)号"), r"\1-"),
+    ("の", re.compile(r"(\d+)の(?=\d)"), r"\1-"),
+    ("--", re.compile(r"-+"), "-"),
 )
 _LOT = re.compile(r"^.*?\d+(?:-\d+)+")
 _BLOCK = re.compile(r"^.*?\d+-")
@@ -211,9 +219,12 @@ _BLOCK = re.compile(r"^.*?\d+-")
 def street_key(street: str) -> str:
     """The street address folded: width and dashes, kanji numerals as digits, 丁目 / 番地
     / 番 / 号 / の between numbers as ``-`` (``大通西１０丁目４番地`` → ``大通西10-4``)."""
+    if not street:
+        return ""
     text = kanji_numerals_to_digits(comparison_key(street))
-    for pattern, replacement in _ADDRESS_STEPS:
-        text = pattern.sub(replacement, text)
+    for needed, pattern, replacement in _ADDRESS_STEPS:
+        if needed in text:
+            text = pattern.sub(replacement, text)
     return text.strip("-")
 
 
@@ -223,6 +234,7 @@ def street_core(key: str) -> str:
     return match.group().strip("-") if match else key
 
 
+@functools.lru_cache(maxsize=4096)  # a few thousand municipalities in Japan
 def municipality_key(municipality: str) -> str:
     """``紋別郡遠軽町`` → ``遠軽町``; width folded."""
     key = comparison_key(municipality)
@@ -230,6 +242,8 @@ def municipality_key(municipality: str) -> str:
 
 
 def digits(text: str) -> str:
+    if not text:
+        return ""
     return "".join(c for c in to_halfwidth_digits(text) if c.isdigit())
 
 
@@ -259,6 +273,7 @@ class MatchRecord:
     phone: str = ""
     name_bigrams: tuple[frozenset[str], ...] = field(default=(), compare=False)
     street_block: str = field(default="", compare=False)  # street_core(street)
+    reading_bigrams: frozenset[str] = field(default=frozenset(), compare=False)
 
     @classmethod
     def build(
@@ -275,9 +290,10 @@ class MatchRecord:
     ) -> MatchRecord:
         keys = [key for key in dict.fromkeys(name_key(n) for n in [name, *other_names]) if key]
         street_folded = street_key(street)
+        reading = reading_key(name_kana)
         return cls(
             names=tuple(keys),
-            reading=reading_key(name_kana),
+            reading=reading,
             corporate_number=corporate_number,
             postcode=postcode_key(postcode),
             municipality=municipality_key(municipality),
@@ -285,6 +301,7 @@ class MatchRecord:
             phone=phone_key(phone),
             name_bigrams=tuple(bigrams(key) for key in keys),
             street_block=street_core(street_folded),
+            reading_bigrams=bigrams(reading),
         )
 
     def grams(self) -> tuple[frozenset[str], ...]:
@@ -310,29 +327,104 @@ class Score:
         return [reason.as_dict() for reason in self.reasons]
 
 
-def _name_points(a: MatchRecord, b: MatchRecord) -> tuple[float, list[Reason]]:
-    best, best_reasons = -1.0, []
-    for i, (key_a, grams_a) in enumerate(zip(a.names, a.grams(), strict=True)):
-        for j, (key_b, grams_b) in enumerate(zip(b.names, b.grams(), strict=True)):
-            other = "" if i == 0 and j == 0 else "other_"
-            if key_a == key_b:
-                short = len(key_a) <= SHORT_NAME_LENGTH
-                points = SHORT_NAME_POINTS if short else NAME_POINTS
-                reasons = [Reason(f"{other}same_name", points)]
-                if len(key_a) >= DISTINCTIVE_NAME_LENGTH:
-                    bonus = POINTS["distinctive_name"]
-                    reasons.append(Reason("distinctive_name", bonus))
-                    points += bonus
+def _pair_points(
+    key_a: str,
+    grams_a: frozenset[str],
+    key_b: str,
+    grams_b: frozenset[str],
+    reasons: list[Reason] | None = None,
+    prefix: str = "",
+) -> float:
+    """The points of one name of each record; the reasons are added to ``reasons``."""
+    if key_a == key_b:
+        points = SHORT_NAME_POINTS if len(key_a) <= SHORT_NAME_LENGTH else NAME_POINTS
+        if reasons is not None:
+            reasons.append(Reason(f"{prefix}same_name", points))
+        if len(key_a) >= DISTINCTIVE_NAME_LENGTH:
+            bonus = POINTS["distinctive_name"]
+            if reasons is not None:
+                reasons.append(Reason("distinctive_name", bonus))
+            points += bonus
+        return points
+    similarity = dice(grams_a, grams_b)
+    points = NAME_POINTS * similarity
+    if reasons is not None:
+        reasons.append(Reason(f"{prefix}similar_name", points, f"{similarity:.2f}"))
+    if is_extension(key_a, key_b) or is_extension(key_b, key_a):
+        points -= EXTENSION_PENALTY
+        if reasons is not None:
+            reasons.append(Reason("extended_name", -EXTENSION_PENALTY))
+    return points
+
+
+def _name_points(a: MatchRecord, b: MatchRecord, reasons: list[Reason] | None = None) -> float:
+    """The best points of any name of ``a`` against any name of ``b`` (former names and
+    other spellings count); the reasons of that pair are added to ``reasons``."""
+    grams_a, grams_b = a.grams(), b.grams()
+    best, best_pair = -1.0, None
+    if len(a.names) == 1 and len(b.names) == 1:  # the usual case: one pair
+        if reasons is None:
+            return max(_pair_points(a.names[0], grams_a[0], b.names[0], grams_b[0]), 0.0)
+        best_pair = (0, 0)
+        best = _pair_points(a.names[0], grams_a[0], b.names[0], grams_b[0])
+    else:
+        for i, key_a in enumerate(a.names):
+            for j, key_b in enumerate(b.names):
+                points = _pair_points(key_a, grams_a[i], key_b, grams_b[j])
+                if points > best:
+                    best, best_pair = points, (i, j)
+    # A pair below -1 point (a branch whose name shares nothing) gives no reason.
+    if reasons is not None and best_pair is not None and best > -1.0:
+        i, j = best_pair
+        prefix = "" if i == 0 and j == 0 else "other_"
+        _pair_points(a.names[i], grams_a[i], b.names[j], grams_b[j], reasons, prefix)
+    return max(best, 0.0)
+
+
+def _points(a: MatchRecord, b: MatchRecord, reasons: list[Reason] | None = None) -> float:
+    """The score of :func:`score`; its reasons are added to ``reasons`` when given (without
+    them it is the same number, faster: blocking scores many records to keep a few)."""
+    if a.corporate_number and b.corporate_number:
+        same = a.corporate_number == b.corporate_number
+        if reasons is not None:
+            if same:
+                reasons.append(Reason("same_corporate_number", 100.0))
             else:
-                similarity = dice(grams_a, grams_b)
-                points = NAME_POINTS * similarity
-                reasons = [Reason(f"{other}similar_name", points, f"{similarity:.2f}")]
-                if is_extension(key_a, key_b) or is_extension(key_b, key_a):
-                    points -= EXTENSION_PENALTY
-                    reasons.append(Reason("extended_name", -EXTENSION_PENALTY))
-            if points > best:
-                best, best_reasons = points, reasons
-    return max(best, 0.0), best_reasons
+                reasons.append(Reason("different_corporate_number", -100.0))
+        return 100.0 if same else 0.0
+    total = _name_points(a, b, reasons)
+    codes: list[str] = []
+    if a.phone and b.phone:
+        codes.append("same_phone" if a.phone == b.phone else "different_phone")
+    if a.postcode and b.postcode:
+        codes.append("same_postcode" if a.postcode == b.postcode else "different_postcode")
+    same_place = False
+    if a.municipality and b.municipality:
+        if a.municipality.startswith(b.municipality) or b.municipality.startswith(a.municipality):
+            same_place = True
+            codes.append("same_municipality")
+        else:
+            codes.append("different_municipality")
+    if a.street and b.street and (same_place or not (a.municipality and b.municipality)):
+        if (a.street_block or street_core(a.street)) == (b.street_block or street_core(b.street)):
+            codes.append("same_street")
+            if a.street == b.street:
+                codes.append("same_building")
+        else:
+            codes.append("different_street")
+    if a.reading and b.reading:
+        if a.reading == b.reading:
+            codes.append("same_reading")
+        elif (
+            dice(a.reading_bigrams or bigrams(a.reading), b.reading_bigrams or bigrams(b.reading))
+            < 0.3
+        ):
+            codes.append("different_reading")
+    for code in codes:  # added in this order, so that the sum is always the same number
+        total += POINTS[code]
+        if reasons is not None:
+            reasons.append(Reason(code, POINTS[code]))
+    return min(max(total, 0.0), 100.0)
 
 
 def score(a: MatchRecord, b: MatchRecord) -> Score:
@@ -340,41 +432,9 @@ def score(a: MatchRecord, b: MatchRecord) -> Score:
 
     Records with two different corporate numbers score 0 (they never link).
     """
-    if a.corporate_number and b.corporate_number:
-        if a.corporate_number == b.corporate_number:
-            return Score(100.0, (Reason("same_corporate_number", 100.0),))
-        return Score(0.0, (Reason("different_corporate_number", -100.0),))
-    total, reasons = _name_points(a, b)
-
-    def add(code: str) -> None:
-        nonlocal total
-        total += POINTS[code]
-        reasons.append(Reason(code, POINTS[code]))
-
-    if a.phone and b.phone:
-        add("same_phone" if a.phone == b.phone else "different_phone")
-    if a.postcode and b.postcode:
-        add("same_postcode" if a.postcode == b.postcode else "different_postcode")
-    same_place = False
-    if a.municipality and b.municipality:
-        if a.municipality.startswith(b.municipality) or b.municipality.startswith(a.municipality):
-            same_place = True
-            add("same_municipality")
-        else:
-            add("different_municipality")
-    if a.street and b.street and (same_place or not (a.municipality and b.municipality)):
-        if (a.street_block or street_core(a.street)) == (b.street_block or street_core(b.street)):
-            add("same_street")
-            if a.street == b.street:
-                add("same_building")
-        else:
-            add("different_street")
-    if a.reading and b.reading:
-        if a.reading == b.reading:
-            add("same_reading")
-        elif dice(bigrams(a.reading), bigrams(b.reading)) < 0.3:
-            add("different_reading")
-    return Score(min(max(total, 0.0), 100.0), tuple(reasons))
+    reasons: list[Reason] = []
+    value = _points(a, b, reasons)
+    return Score(value, tuple(reasons))
 
 
 REASON_LABELS: Final = {
@@ -401,12 +461,25 @@ REASON_LABELS: Final = {
 }
 
 
+_LABELS_BY_LANGUAGE: dict[tuple[str | None, str], str] = {}
+
+
+def _label(code: str) -> str:
+    """``REASON_LABELS[code]`` in the active language (looked up once per language: an
+    import describes tens of thousands of links)."""
+    key = (get_language(), code)
+    text = _LABELS_BY_LANGUAGE.get(key)
+    if text is None:
+        text = _LABELS_BY_LANGUAGE[key] = str(REASON_LABELS[code])
+    return text
+
+
 def reason_label(reason: dict[str, Any]) -> str:
     """A stored reason (``{"code", "points", "detail"}``) in words."""
-    label = REASON_LABELS.get(str(reason.get("code")))
-    if label is None:
+    code = str(reason.get("code"))
+    if code not in REASON_LABELS:
         return str(reason.get("code", ""))
-    text = str(label)
+    text = _label(code)
     if "%(detail)s" in text:
         text = text % {"detail": reason.get("detail", "")}
     return text
@@ -455,19 +528,64 @@ MAX_POSTING: Final = 1000  # bigrams in more names than this are too common to c
 MAX_PLACE_BLOCK: Final = 300  # a postcode shared by more records (a big building) is skipped
 # Name points needed, with the best address evidence but no telephone, to reach REVIEW.
 MIN_PLACE_NAME_SIMILARITY: Final = 0.25
+# A record in another municipality (both known) sharing neither the telephone number nor
+# the postcode scores at most its name points + different_municipality (−12) + same_reading
+# (+6, when the record looked for has a reading): below REVIEW unless the names are at least
+# this similar (67 / 80 = 0.8375 without a reading, 61 / 80 = 0.7625 with one).
+FAR_NAME_SIMILARITY: Final = (REVIEW - POINTS["different_municipality"]) / NAME_POINTS
+FAR_NAME_SIMILARITY_WITH_READING: Final = (
+    REVIEW - POINTS["different_municipality"] - POINTS["same_reading"]
+) / NAME_POINTS
+# Postings read beyond the fewest that must hold a similar name (see _similar_names).
+EXTRA_PROBES: Final = 2
+
+
+def minimum_overlap(size: int, similarity: float = MIN_NAME_SIMILARITY) -> int:
+    """The fewest bigrams a name of ``size`` bigrams shares with any name whose Dice
+    coefficient with it is at least ``similarity`` (⌈t·n / (2 − t)⌉)."""
+    return math.ceil(similarity * size / (2 - similarity) - 1e-9)
 
 
 class MatchIndex:
-    """Master records held for blocking and scoring; ``add`` them, then ``match``."""
+    """Master records held for blocking and scoring; ``add`` them, then ``match``.
+
+    A record is a candidate when it has the same name key, postcode or telephone number
+    (blocks of at most ``MAX_PLACE_BLOCK`` records), or a name whose Dice coefficient
+    with the name looked for is at least ``MIN_NAME_SIMILARITY`` and that shares with it
+    a bigram found in at most ``MAX_POSTING`` names (a name sharing only very common
+    bigrams is not). Among those, the ones scoring at least ``REVIEW`` are returned.
+
+    Finding the similar names without counting the hundreds of records that share a
+    bigram or two (the bigram ``ども`` is in thousands of names):
+
+    - in the municipalities that agree with the record's (or are unknown) every record
+      sharing a bigram is compared, through postings kept per municipality;
+    - elsewhere a record scores at most ``name points − 12`` (``+ 6`` for the same
+      reading) unless it shares the telephone number or the postcode, and then it is in
+      that block: only names with a Dice coefficient of ``FAR_NAME_SIMILARITY`` can reach
+      ``REVIEW``. Such a name shares most of the ``q`` bigrams looked for, hence one of
+      the rarest ``q − overlap + 1`` of them, and three of the rarest ``q − overlap + 3``
+      (the pigeonhole principle): only those postings are read, and only the records in
+      three of them are compared. (Without a municipality, or when the postcode or the
+      telephone block is too big to be read, every record may be near: the same search
+      runs with ``MIN_NAME_SIMILARITY``.)
+
+    Each record found is then checked with the whole sets of bigrams. The outcome is the
+    same as comparing the name with every record.
+    """
 
     def __init__(self) -> None:
         self._records: list[MatchRecord] = []
         self._refs: list[Any] = []
         self._by_key: dict[str, list[int]] = {}
-        self._by_gram: dict[str, list[int]] = {}
+        self._by_gram: dict[str, set[int]] = {}
+        self._by_place: dict[str, dict[str, list[int]]] = {}  # municipality → bigram → …
         self._by_postcode: dict[str, list[int]] = {}
         self._by_phone: dict[str, list[int]] = {}
+        self._by_number: dict[str, list[int]] = {}
+        self._near: dict[str, list[dict[str, list[int]]]] = {}
         self._sizes: list[int] = []  # bigrams of the one name, 0 when several names
+        self._unions: list[frozenset[str]] = []  # the bigrams of all the names
 
     def __len__(self) -> int:
         return len(self._records)
@@ -477,77 +595,164 @@ class MatchIndex:
         self._records.append(record)
         self._refs.append(ref)
         all_grams = record.grams()
-        self._sizes.append(len(all_grams[0]) if len(all_grams) == 1 else 0)
-        grams: set[str] = set()
-        for key, key_grams in zip(record.names, record.grams(), strict=True):
+        if len(all_grams) == 1:
+            union = all_grams[0]
+            self._sizes.append(len(union))
+        else:
+            union = frozenset().union(*all_grams)
+            self._sizes.append(0)
+        self._unions.append(union)
+        place = self._by_place.get(record.municipality)
+        if place is None:
+            place = self._by_place[record.municipality] = {}
+            self._near.clear()
+        by_gram = self._by_gram
+        for gram in union:
+            gram_posting = by_gram.get(gram)
+            if gram_posting is None:
+                by_gram[gram] = {position}
+            else:
+                gram_posting.add(position)
+            posting = place.get(gram)
+            if posting is None:
+                place[gram] = [position]
+            else:
+                posting.append(position)
+        for key in record.names:
             self._by_key.setdefault(key, []).append(position)
-            grams |= key_grams
-        for gram in grams:
-            self._by_gram.setdefault(gram, []).append(position)
         if record.postcode:
             self._by_postcode.setdefault(record.postcode, []).append(position)
         if record.phone:
             self._by_phone.setdefault(record.phone, []).append(position)
+        if record.corporate_number:
+            self._by_number.setdefault(record.corporate_number, []).append(position)
+
+    def _near_places(self, municipality: str) -> list[dict[str, list[int]]]:
+        """The postings of the municipalities that agree with ``municipality`` (one
+        starts with the other: 札幌市 and 札幌市北区) or are unknown."""
+        places = self._near.get(municipality)
+        if places is None:
+            places = [
+                postings
+                for key, postings in self._by_place.items()
+                if not key or key.startswith(municipality) or municipality.startswith(key)
+            ]
+            self._near[municipality] = places
+        return places
+
+    def _similar_names(self, grams: frozenset[str], record: MatchRecord, found: set[int]) -> None:
+        """Add to ``found`` the records with a name whose Dice coefficient with ``grams``
+        is at least ``MIN_NAME_SIMILARITY``, sharing a bigram that is not too common, that
+        may score ``REVIEW`` (see the class)."""
+        n = len(grams)
+        by_gram = self._by_gram
+        postings: list[tuple[int, str]] = []  # (records with the bigram, bigram)
+        common: set[str] = set()
+        for gram in grams:
+            size = len(by_gram.get(gram, ()))
+            if size > MAX_POSTING:
+                common.add(gram)
+            elif size:
+                postings.append((size, gram))
+        if not postings:
+            return
+        postings.sort()
+        # Shared bigrams that are not too common: at least ``bar`` (and always one).
+        bar = max(minimum_overlap(n) - len(common), 1)
+        seen: set[int] = set()
+        far = FAR_NAME_SIMILARITY_WITH_READING if record.reading else FAR_NAME_SIMILARITY
+        if not record.municipality or any(
+            len(block) > MAX_PLACE_BLOCK
+            for block in (
+                self._by_postcode.get(record.postcode, ()),
+                self._by_phone.get(record.phone, ()),
+            )
+        ):
+            far = MIN_NAME_SIMILARITY  # every record may be near
+        else:
+            probe = [gram for _size, gram in postings[: len(postings) - bar + 1]]
+            for near in self._near_places(record.municipality):
+                for gram in probe:
+                    near_posting = near.get(gram)
+                    if near_posting is not None:
+                        seen.update(near_posting)
+        # A name sharing ``needed`` of the q bigrams has one in the rarest q − needed + 1
+        # of them, two in the rarest q − needed + 2, … (the postings get longer: stop at
+        # ``EXTRA_PROBES`` more). sharing[k]: the records in k + 1 of the postings read.
+        needed = max(minimum_overlap(n, far) - len(common), bar)
+        if needed <= len(postings):
+            extra = min(needed - 1, EXTRA_PROBES)
+            probes = postings[: len(postings) - needed + 1 + extra]
+            sharing: list[set[int]] = [set() for _level in range(extra + 1)]
+            for i, (_size, gram) in enumerate(probes):
+                posting = by_gram[gram]
+                # Levels that the postings left cannot raise to ``extra`` are not kept.
+                left = len(probes) - 1 - i
+                for level in range(extra, max(extra - left, 1) - 1, -1):
+                    sharing[level] |= sharing[level - 1].intersection(posting)
+                if left >= extra:
+                    sharing[0].update(posting)
+            seen |= sharing[extra]
+        if record.corporate_number:  # scores 100 anywhere
+            seen.update(self._by_number.get(record.corporate_number, ()))
+        seen -= found
+        # A record elsewhere that cannot reach REVIEW (see the class) is left out.
+        strict = far > MIN_NAME_SIMILARITY
+        municipality, number = record.municipality, record.corporate_number
+        sizes, unions, records = self._sizes, self._unions, self._records
+        for position in seen:
+            union = unions[position]
+            shared = len(grams & union)
+            size = sizes[position]
+            if size:
+                if 2 * shared < MIN_NAME_SIMILARITY * (n + size):
+                    continue
+                if strict and 2 * shared < far * (n + size):
+                    other = records[position]
+                    place = other.municipality
+                    if (
+                        place
+                        and not (place.startswith(municipality) or municipality.startswith(place))
+                        and not (number and number == other.corporate_number)
+                    ):
+                        continue
+                if common:
+                    shared -= len(common & union)
+                if shared >= bar:
+                    found.add(position)
+                continue
+            # Several names: the bigrams shared with them all, then the closest name.
+            if common:
+                shared -= len(common & union)
+            if shared < bar:
+                continue
+            best = max(records[position].grams(), key=lambda g: len(g & grams))
+            if dice(grams, best) >= MIN_NAME_SIMILARITY:
+                found.add(position)
 
     def _candidate_positions(self, record: MatchRecord) -> set[int]:
         found: set[int] = set()
-        for key, grams in zip(record.names, record.grams(), strict=True):
-            found.update(self._by_key.get(key, ()))
-            # A name with Dice ≥ t shares at least ⌈t·n / (2 − t)⌉ of the n bigrams: count
-            # the shared bigrams through the postings (bigrams too common to count lower
-            # the bar by one each), then check the few that pass. A name sharing nothing
-            # but very common bigrams is missed here; the same name key, postcode or
-            # telephone number still finds it.
-            n = len(grams)
-            needed = math.ceil(MIN_NAME_SIMILARITY * n / (2 - MIN_NAME_SIMILARITY))
-            counts: Counter[int] = Counter()
-            common: list[str] = []
-            for gram in grams:
-                posting = self._by_gram.get(gram)
-                if posting is None:
-                    continue
-                if len(posting) > MAX_POSTING:
-                    common.append(gram)
-                    continue
-                counts.update(posting)
-            bar = max(needed - len(common), 1)
-            sizes, records = self._sizes, self._records
-            for position, count in counts.items():
-                if count < bar:
-                    continue
-                size = sizes[position]
-                if not size:  # several names: compare each
-                    if dice(grams, self._best_grams(position, grams)) >= MIN_NAME_SIMILARITY:
-                        found.add(position)
-                    continue
-                # The one name's overlap: the counted bigrams and the common ones it has.
-                if 2 * (count + len(common)) < MIN_NAME_SIMILARITY * (n + size):
-                    continue
-                if common:
-                    other = records[position].grams()[0]
-                    count += sum(1 for gram in common if gram in other)
-                if 2 * count >= MIN_NAME_SIMILARITY * (n + size):
-                    found.add(position)
         for block in (
             self._by_postcode.get(record.postcode, ()),
             self._by_phone.get(record.phone, ()),
         ):
             if len(block) <= MAX_PLACE_BLOCK:
                 found.update(block)
+        for key in record.names:
+            found.update(self._by_key.get(key, ()))
+        for grams in record.grams():
+            self._similar_names(grams, record, found)
         return found
 
-    def _best_grams(self, position: int, grams: frozenset[str]) -> frozenset[str]:
-        options = self._records[position].grams()
-        if len(options) == 1:
-            return options[0]
-        return max(options, key=lambda g: len(g & grams)) if options else frozenset()
-
     def match(self, record: MatchRecord) -> list[Candidate]:
-        """The scored candidates for ``record`` that score at least ``REVIEW``."""
+        """The scored candidates for ``record`` that score at least ``REVIEW``, in the
+        order they were added."""
         found = []
         grams = record.grams()
-        for position in self._candidate_positions(record):
-            other = self._records[position]
+        single = len(grams) == 1
+        records = self._records
+        for position in sorted(self._candidate_positions(record)):
+            other = records[position]
             if (
                 record.corporate_number
                 and other.corporate_number
@@ -557,12 +762,15 @@ class MatchIndex:
             # Without the same telephone number, a name this far apart cannot reach REVIEW
             # whatever the address says: skip the full score.
             if not (record.phone and record.phone == other.phone):
-                closest = max((dice(a, b) for a in grams for b in other.grams()), default=0.0)
+                other_grams = other.grams()
+                if single and len(other_grams) == 1:
+                    closest = dice(grams[0], other_grams[0])
+                else:
+                    closest = max((dice(a, b) for a in grams for b in other_grams), default=0.0)
                 if closest < MIN_PLACE_NAME_SIMILARITY and not _same_key(record, other):
                     continue
-            result = score(record, other)
-            if result.value >= REVIEW:
-                found.append(Candidate(self._refs[position], other, result))
+            if _points(record, other) >= REVIEW:
+                found.append(Candidate(self._refs[position], other, score(record, other)))
         return found
 
     def decide(self, record: MatchRecord) -> Decision:

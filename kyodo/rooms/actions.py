@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 
 from kyodo.audit.actions import record_event
 from kyodo.audit.models import Action
+from kyodo.events.models import EventSession
 from kyodo.rooms.fees import compute_fee_yen
 from kyodo.rooms.models import (
     LONGEST_RESERVATION,
@@ -52,6 +53,7 @@ from kyodo.rooms.models import (
     ReservationStatus,
     Room,
 )
+from kyodo.rooms.venues import events_held_in
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -277,6 +279,22 @@ def book_series(
     return _with_retries(attempt)
 
 
+# A reservation in these states no longer holds its slot, nor the events held in it.
+RELEASED_STATUSES = (ReservationStatus.CANCELLED, ReservationStatus.DENIED)
+
+
+def _release_event_venues(reservation_ids: Sequence[int]) -> list[int]:
+    """Unlink the event sessions held in reservations that were just cancelled or denied
+    (the event keeps its sessions, without a room); returns the sessions' ids. A
+    deleted reservation is unlinked by the foreign key (``SET_NULL``); a cancelled one,
+    which stays, is unlinked here."""
+    sessions = EventSession.objects.filter(reservation_id__in=list(reservation_ids))
+    ids = list(sessions.values_list("pk", flat=True))
+    if ids:
+        EventSession.objects.filter(pk__in=ids).update(reservation=None)
+    return ids
+
+
 def _change_status(
     reservation: Reservation,
     *,
@@ -302,16 +320,24 @@ def _change_status(
         current.save(
             update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"]
         )
+        details: dict[str, Any] = {"status": status}
+        events: tuple[str, ...] | None = None
+        if status in RELEASED_STATUSES:
+            # Named in the notice, as they were before the link is cleared.
+            events = tuple(e.title for e in events_held_in([current.pk], published_only=True))
+            unlinked = _release_event_venues([current.pk])
+            if unlinked:
+                details["event_sessions_unlinked"] = unlinked
         record_event(
             actor=by,
             action=Action.UPDATE,
             target=current,
             center=current.room.center,
             request=request,
-            details={"status": status},
+            details=details,
         )
         if notice:
-            _notify_after_commit(current, notice)
+            _notify_after_commit(current, notice, events=events)
     reservation.refresh_from_db()
     return reservation
 
@@ -387,18 +413,23 @@ def cancel_series(
         )
         if from_date is not None:
             qs = qs.filter(starts_at__date__gte=from_date)
-        count = qs.update(
+        ids = list(qs.values_list("pk", flat=True))
+        count = Reservation.objects.filter(pk__in=ids).update(
             status=ReservationStatus.CANCELLED, decided_by=by, decided_at=timezone.now()
         )
         if from_date is None:
             ReservationSeries.objects.filter(pk=series.pk).update(is_cancelled=True)
+        details: dict[str, Any] = {"cancelled": count}
+        unlinked = _release_event_venues(ids)
+        if unlinked:
+            details["event_sessions_unlinked"] = unlinked
         record_event(
             actor=by,
             action=Action.UPDATE,
             target=series,
             center=series.room.center,
             request=request,
-            details={"cancelled": count},
+            details=details,
         )
     return count
 
@@ -655,7 +686,9 @@ SUBJECTS: dict[str, Callable[[], str]] = {
 }
 
 
-def _send_notice(reservation_id: int, kind: str) -> None:
+def _send_notice(reservation_id: int, kind: str, events: tuple[str, ...] | None = None) -> None:
+    """Send the notice ``kind``; it names the published events held in the reservation
+    (``events``, when they were read before a cancellation unlinked them)."""
     reservation = (
         Reservation.objects.select_related("room__center", "organization", "booked_by")
         .filter(pk=reservation_id)
@@ -663,6 +696,8 @@ def _send_notice(reservation_id: int, kind: str) -> None:
     )
     if reservation is None or not reservation.notice_email:
         return
+    if events is None:
+        events = tuple(e.title for e in events_held_in([reservation.pk], published_only=True))
     language = getattr(reservation.booked_by, "preferred_language", "") or settings.LANGUAGE_CODE
     context = {
         "reservation": reservation,
@@ -670,6 +705,7 @@ def _send_notice(reservation_id: int, kind: str) -> None:
         "site_url": settings.SITE_URL,
         "starts_at": timezone.localtime(reservation.starts_at),
         "ends_at": timezone.localtime(reservation.ends_at),
+        "events": "、".join(f"「{title}」" for title in events),
     }
     with translation.override(language):
         subject = SUBJECTS[kind]()
@@ -681,8 +717,10 @@ def _send_notice(reservation_id: int, kind: str) -> None:
         logger.exception("Could not send the %s notice of reservation %s", kind, reservation_id)
 
 
-def _notify_after_commit(reservation: Reservation, kind: str) -> None:
-    transaction.on_commit(partial(_send_notice, reservation.pk, kind))
+def _notify_after_commit(
+    reservation: Reservation, kind: str, events: tuple[str, ...] | None = None
+) -> None:
+    transaction.on_commit(partial(_send_notice, reservation.pk, kind, events))
 
 
 def save_room(

@@ -200,7 +200,12 @@ def room_availability(
     summary="Book a room",
 )
 def create_reservation(request: HttpRequest, payload: ReservationIn) -> Status[Reservation]:
-    """Validated like the booking page; 409 when the slot is already booked."""
+    """Validated like the booking page; 409 when the slot is already booked.
+
+    With ``organization``, the booking is for that group: the token's person must be an
+    approved member of it (otherwise 422, with the reason under ``organization``), and a
+    room for registered groups accepts only groups registered at its center. Staff of
+    the room's center book for any group or person."""
     user = request.auth  # type: ignore[attr-defined]
     data = payload.dict()
     room = Room.objects.active().select_related("center").filter(pk=payload.room).first()
@@ -249,14 +254,15 @@ def create_reservation(request: HttpRequest, payload: ReservationIn) -> Status[R
     summary="Cancel a reservation",
 )
 def cancel_reservation(request: HttpRequest, reservation_id: int) -> Reservation:
-    """The person who booked, or staff with the rooms permission at the room's center."""
+    """The person who booked, a member of the group it is for, or staff with the rooms
+    permission at the room's center. A room that was an event's venue no longer is."""
     user = request.auth  # type: ignore[attr-defined]
     reservation = (
         Reservation.objects.select_related("room__center").filter(pk=reservation_id).first()
     )
     if reservation is None or not (
-        reservation.booked_by_id == user.pk
-        or access.can(user, Permission.MANAGE_ROOMS, reservation.room.center)
+        access.can(user, Permission.MANAGE_ROOMS, reservation.room.center)
+        or Reservation.objects.cancellable_by(user).filter(pk=reservation.pk).exists()
     ):
         raise HttpError(404, _("There is no reservation with this id."))
     try:

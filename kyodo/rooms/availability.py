@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils import timezone
 
 from kyodo.rooms.hours import DayHours, hours_between
 from kyodo.rooms.models import Reservation, Room, RoomQuerySet, blocking_room_ids
+from kyodo.rooms.venues import EventLink, event_links
 
 SLOT_MINUTES = 60
 DEFAULT_FIRST_HOUR = 9
@@ -79,6 +80,7 @@ class Booking:
     booked_by_name: str | None
     booked_by_email: str | None
     room_name: str = ""
+    events: tuple[EventLink, ...] = ()  # the events held in it (staff grid only)
 
     @property
     def holder_name(self) -> str:
@@ -197,8 +199,9 @@ def center_week(rooms: Sequence[Room], first_day: datetime.date, days: int = 7) 
     that day — its own, and those of the rooms it is made of or part of (スペースA・B is
     busy when スペースA is booked, and the reverse) — or says it is closed or free.
 
-    A few queries whatever the number of rooms: the combined rooms (``blocking_room_ids``)
-    and one for every reservation of the week, with only the columns shown."""
+    A few queries whatever the number of rooms: the combined rooms (``blocking_room_ids``),
+    one for every reservation of the week, with only the columns shown, and one for the
+    events held in them (``venues.event_links``)."""
     day_list = [first_day + datetime.timedelta(days=n) for n in range(days)]
     start = _aware(day_list[0], datetime.time(0))
     end = _aware(day_list[-1] + datetime.timedelta(days=1), datetime.time(0))
@@ -213,7 +216,11 @@ def center_week(rooms: Sequence[Room], first_day: datetime.date, days: int = 7) 
     midnights = [_aware(day, datetime.time(0)) for day in day_list[1:]]
     # {room id: [bookings of that room, per day]}
     by_room_day: dict[int, list[list[Booking]]] = {pk: [[] for _ in day_list] for pk in all_ids}
-    for booking in _blocking(all_ids, start, end, names):
+    bookings = _blocking(all_ids, start, end, names)
+    events = event_links(b.pk for b in bookings)
+    for booking in bookings:
+        if booking.pk in events:
+            booking = replace(booking, events=events[booking.pk])
         if booking.starts_at >= start:  # one begun the day before is not listed
             by_room_day[booking.room_id][bisect_right(midnights, booking.starts_at)].append(booking)
     rows = []

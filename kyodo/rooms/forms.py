@@ -8,7 +8,7 @@ then call ``actions.book_room``.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from dateutil.relativedelta import relativedelta
 from django import forms
@@ -105,10 +105,42 @@ def is_registered(organization: Organization, room: Room) -> bool:
     ).exists()
 
 
+NOT_ONE_OF_YOUR_GROUPS = gettext_lazy(
+    "Choose one of your groups. You can book for a group once the center has "
+    "approved you as its member."
+)
+
+
+def eligibility_problems(room: Room, organization: Organization | None) -> dict[str, str]:
+    """Who may use ``room``: a group registered at its center, any group, or anyone
+    (citizens); by field, empty when the booking is for someone the room accepts."""
+    if room.eligibility == Eligibility.REGISTERED_GROUPS:
+        if organization is None:
+            return {
+                "organization": _(
+                    "This room is for groups registered at the center; choose the group."
+                )
+            }
+        if not is_registered(organization, room):
+            return {
+                "organization": _("%(organization)s is not registered at %(center)s.")
+                % {"organization": organization.name, "center": room.center.name}
+            }
+    elif room.eligibility == Eligibility.ANY_GROUP and organization is None:
+        return {"organization": _("This room is for groups; choose the group.")}
+    return {}
+
+
 class ReservationForm(forms.Form):
-    """A booking of one room. Staff with the rooms permission at the room's center book
-    for a group or a person (phone, counter); anyone else signed in books rooms open to
-    citizens for themselves."""
+    """A booking of one room, by one of three kinds of people:
+
+    - staff with the rooms permission at the room's center book for a group or a person
+      (telephone, counter);
+    - a person who acts for one or more groups (``access.organizations_acted_for``: an
+      approved member of the group) books for one of them, or for themselves where the
+      room is open to citizens;
+    - anyone else signed in books rooms open to citizens for themselves.
+    """
 
     room = forms.ModelChoiceField(
         label=gettext_lazy("Room"), queryset=Room.objects.active().select_related("center")
@@ -152,9 +184,40 @@ class ReservationForm(forms.Form):
         self.is_staff_booking = room is not None and access.can(
             user, Permission.MANAGE_ROOMS, room.center
         )
+        # The groups the person may book for (none for staff booking at their center).
+        self.groups: list[Organization] = []
         if room is not None and not self.is_staff_booking:
+            self.groups = list(access.organizations_acted_for(user).order_by("name_kana", "name"))
             for name in self.STAFF_FIELDS:
-                del self.fields[name]
+                if name != "organization" or not self.groups:
+                    del self.fields[name]
+            if self.groups:
+                self._offer_groups(room)
+
+    def _offer_groups(self, room: Room) -> None:
+        """The organization field of a person who acts for groups: only their groups,
+        required unless the room is open to citizens."""
+        field = cast(forms.ModelChoiceField, self.fields["organization"])
+        field.queryset = access.organizations_acted_for(self.user).order_by("name_kana", "name")
+        field.required = room.eligibility != Eligibility.CITIZENS
+        if field.required:
+            if len(self.groups) == 1:
+                field.initial = self.groups[0].pk
+            field.error_messages["required"] = _("This room is for groups; choose the group.")
+            field.help_text = _("The group you book for. It must be one of your groups.")
+        else:
+            field.empty_label = _("Myself (not for a group)")
+            field.help_text = _("Leave it as it is to book for yourself.")
+        field.error_messages["invalid_choice"] = NOT_ONE_OF_YOUR_GROUPS
+
+    @property
+    def books_online(self) -> bool:
+        """Can this person book the (fixed) room online: staff of its center, or a room
+        open to citizens, or a person who acts for a group?"""
+        room = self.fixed_room
+        return room is not None and (
+            self.is_staff_booking or room.eligibility == Eligibility.CITIZENS or bool(self.groups)
+        )
 
     def clean_room(self) -> Room | None:
         if self.fixed_room is not None:
@@ -169,26 +232,8 @@ class ReservationForm(forms.Form):
             return data
         staff = access.can(self.user, Permission.MANAGE_ROOMS, room.center)
         self.is_staff_booking = staff
-        if not staff:
-            if not getattr(self.user, "is_authenticated", False):
-                self.add_error(None, _("Please sign in to book a room."))
-                return data
-            if room.eligibility != Eligibility.CITIZENS:
-                self.add_error(
-                    "room",
-                    _(
-                        "Groups book this room through the staff of %(center)s, by telephone "
-                        "or at the counter."
-                    )
-                    % {"center": room.center.name},
-                )
-                return data
-            for name in self.STAFF_FIELDS:
-                if data.get(name):
-                    self.add_error(
-                        name if name in self.fields else None,
-                        _("Only the staff of the center can book on behalf of someone else."),
-                    )
+        if not staff and not self._clean_person_booking(room, data):
+            return data
         starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
         people = data.get("people")
         if people and room.capacity and people > room.capacity:
@@ -204,27 +249,63 @@ class ReservationForm(forms.Form):
                     self.add_error(name, message)
         if staff:
             organization = data.get("organization")
-            if room.eligibility == Eligibility.REGISTERED_GROUPS:
-                if organization is None:
-                    self.add_error(
-                        "organization",
-                        _("This room is for groups registered at the center; choose the group."),
-                    )
-                elif not is_registered(organization, room):
-                    self.add_error(
-                        "organization",
-                        _("%(organization)s is not registered at %(center)s.")
-                        % {"organization": organization.name, "center": room.center.name},
-                    )
-            elif room.eligibility == Eligibility.ANY_GROUP and organization is None:
-                self.add_error("organization", _("This room is for groups; choose the group."))
+            for name, message in eligibility_problems(room, organization).items():
+                self.add_error(name, message)
             if organization is None and not data.get("on_behalf_of_name"):
                 self.add_error("on_behalf_of_name", _("Write who the room is booked for."))
         return data
 
+    def _clean_person_booking(self, room: Room, data: dict[str, Any]) -> bool:
+        """The rules for a person who is not staff of the room's center: for themselves
+        or for a group they act for. False when the rest need not be checked."""
+        if not getattr(self.user, "is_authenticated", False):
+            self.add_error(None, _("Please sign in to book a room."))
+            return False
+        for name in self.STAFF_FIELDS[1:]:
+            if data.get(name):
+                self.add_error(
+                    name if name in self.fields else None,
+                    _("Only the staff of the center can book on behalf of someone else."),
+                )
+        if "organization" in self.errors:
+            return True
+        organization: Organization | None = data.get("organization")
+        if organization is not None and not access.can_act_for_organization(
+            self.user, organization
+        ):
+            self.add_error(
+                "organization",
+                _(
+                    "You cannot book for %(organization)s: only the group's members approved "
+                    "by the center can."
+                )
+                % {"organization": organization.name},
+            )
+            return True
+        if (
+            organization is None
+            and room.eligibility != Eligibility.CITIZENS
+            and not self.groups
+            and not access.organizations_acted_for(self.user).exists()
+        ):
+            self.add_error(
+                "room",
+                _(
+                    "Groups book this room through the staff of %(center)s, by telephone "
+                    "or at the counter."
+                )
+                % {"center": room.center.name},
+            )
+            return False
+        for name, message in eligibility_problems(room, organization).items():
+            self.add_error(name, message)
+        return True
+
 
 class SeriesForm(forms.Form):
-    """Recurring bookings (定期予約), booked by staff: all dates or none."""
+    """Recurring bookings (定期予約): all dates or none. Booked by staff for anyone, or,
+    given ``user``, by a person for a group they act for, within the booking window of
+    every date."""
 
     recurrence = forms.CharField(
         label=gettext_lazy("Recurrence"),
@@ -250,11 +331,25 @@ class SeriesForm(forms.Form):
 
     MAX_OCCURRENCES = 120
 
-    def __init__(self, *args: Any, room: Room, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, room: Room, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.room = room
         self.slots: list[Slot] = []
         self.reading = ""
+        # A group member's series (the public page) rather than staff's.
+        self.by_member = user is not None
+        self.groups: list[Organization] = []
+        if self.by_member:
+            for name in ("on_behalf_of_name", "on_behalf_of_phone", "contact_email"):
+                del self.fields[name]
+            field = cast(forms.ModelChoiceField, self.fields["organization"])
+            field.queryset = access.organizations_acted_for(user).order_by("name_kana", "name")
+            self.groups = list(field.queryset)
+            if len(self.groups) == 1:
+                field.initial = self.groups[0].pk
+            field.required = True
+            field.error_messages["required"] = _("Choose the group you book for.")
+            field.error_messages["invalid_choice"] = NOT_ONE_OF_YOUR_GROUPS
 
     def clean(self) -> dict[str, Any]:
         from kyodo.japanese.schedule import parse_schedule
@@ -316,6 +411,8 @@ class SeriesForm(forms.Form):
                 datetime.datetime.combine(occurrence.date, occurrence.end_time)
             )
             found = slot_problems(room, starts_at, ends_at)
+            if not found and self.by_member:
+                found = window_problems(room, starts_at)
             if found:
                 problems.append(
                     _("%(date)s: %(problem)s")

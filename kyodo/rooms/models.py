@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -302,6 +302,31 @@ class ReservationQuerySet(models.QuerySet["Reservation"]):
 
     def upcoming(self) -> ReservationQuerySet:
         return self.filter(ends_at__gt=timezone.now())
+
+    def held_by(self, user: Any) -> ReservationQuerySet:
+        """A person's own reservations: those they booked and those of the groups they
+        act for (``access.organizations_acted_for``)."""
+        from kyodo.centers import access
+
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(
+            Q(booked_by=user) | Q(organization__in=access.organizations_acted_for(user))
+        )
+
+    def cancellable_by(self, user: Any) -> ReservationQuerySet:
+        """The reservations a person may cancel from the public pages or the API: those
+        they booked for themselves or their group (not those staff took for someone
+        else), and those of the groups they act for. The state is checked by
+        ``actions.cancel_reservation``."""
+        from kyodo.centers import access
+
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(
+            Q(booked_by=user, on_behalf_of_name="")
+            | Q(organization__in=access.organizations_acted_for(user))
+        )
 
 
 class ReservationSeries(models.Model):

@@ -10,4 +10,5 @@ urlpatterns = [
     path("mine/<int:reservation_id>/cancel/", public.cancel_my_reservation, name="cancel"),
     path("centers/<slug:slug>/", public.center_rooms, name="center"),
     path("<int:room_id>/", public.room_detail, name="room"),
+    path("<int:room_id>/series/", public.book_series, name="series"),
 ]

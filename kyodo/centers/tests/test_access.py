@@ -323,3 +323,85 @@ def test_a_refused_staff_page_is_the_friendly_403_page(network: Network, audienc
     # then
     assert response.status_code == 403
     assert "<main" in response.content.decode()
+
+
+# --- Acting for a group (団体) ---------------------------------------------------------------
+
+# Whether an approved or not-yet-approved member in each role acts for the group; written
+# out here rather than derived from access.ROLES_ACTING_FOR_ORGANIZATION.
+ACTS_FOR_GROUP: dict[tuple[str, str], bool] = {
+    ("representative", "approved"): True,
+    ("member", "approved"): True,
+    ("representative", "requested"): False,
+    ("member", "requested"): False,
+    ("representative", "rejected"): False,
+    ("member", "rejected"): False,
+    ("representative", "left"): False,
+    ("member", "left"): False,
+}
+
+
+def _group(center: Any, name: str = "もいわ子育てひろば") -> Any:
+    from kyodo.organizations.tests.factories import CenterRegistrationFactory, OrganizationFactory
+
+    group = OrganizationFactory.create(voluntary=True, name=name)
+    CenterRegistrationFactory.create(organization=group, center=center)
+    return group
+
+
+def test_the_group_matrix_covers_every_role_and_status_of_the_vocabulary() -> None:
+    from kyodo.organizations.models import MemberRole, MemberStatus
+
+    assert set(ACTS_FOR_GROUP) == {(r, s) for r in MemberRole.values for s in MemberStatus.values}
+    assert set(MemberRole.values) >= access.ROLES_ACTING_FOR_ORGANIZATION
+
+
+@pytest.mark.parametrize(("role", "status"), sorted(ACTS_FOR_GROUP))
+def test_only_an_approved_member_acts_for_the_group(
+    network: Network, role: str, status: str
+) -> None:
+    from kyodo.organizations.models import OrganizationMember
+
+    # given a member of the group in that role and status
+    group = _group(network.own)
+    person = UserFactory.create()
+    OrganizationMember.objects.create(organization=group, user=person, role=role, status=status)
+
+    # when / then
+    assert access.can_act_for_organization(person, group) is ACTS_FOR_GROUP[(role, status)]
+    assert (group in access.organizations_acted_for(person)) is ACTS_FOR_GROUP[(role, status)]
+
+
+@pytest.mark.parametrize("audience", EVERYONE)
+def test_no_role_at_a_center_acts_for_a_group(network: Network, audience: str) -> None:
+    # given a group registered at our center, and a person of each audience there
+    group = _group(network.own)
+    who = make_person(audience, network.own)
+
+    # then staff book on its behalf through MANAGE_ROOMS, but never act for it
+    assert access.can_act_for_organization(who, group) is False
+    assert list(access.organizations_acted_for(who)) == []
+
+
+def test_a_deactivated_member_or_a_merged_group_acts_no_more(network: Network) -> None:
+    from kyodo.organizations.models import OrganizationMember, Status
+
+    # given an approved representative of each of two groups
+    group, merged = _group(network.own), _group(network.partner, "手話サークルこだま")
+    person = UserFactory.create()
+    for organization in (group, merged):
+        OrganizationMember.objects.create(
+            organization=organization, user=person, role="representative", status="approved"
+        )
+    assert list(access.organizations_acted_for(person).order_by("pk")) == [group, merged]
+
+    # when one group is merged into another record, then the person is deactivated
+    merged.status = Status.MERGED
+    merged.save(update_fields=["status"])
+    after_merge = list(access.organizations_acted_for(person))
+    person.is_active = False
+    person.save(update_fields=["is_active"])
+
+    # then
+    assert after_merge == [group]
+    assert access.can_act_for_organization(person, group) is False

@@ -5,6 +5,7 @@ exactly as :data:`~.columns.HEADER`, dates ``YYYY-MM-DD`` and times ``HH:MM`` (G
 1015-1). One row per session, the sessions of one event sharing its NO (the event's id,
 ten digits); a recurring event is one row over its period, its schedule phrase in
 日時備考. Only events the public sees (not drafts) and sessions not cancelled are written.
+料金(基本) is 0 for a free event and empty when the fee is not stated.
 
 都道府県コード又は市区町村コード is the prefecture's code for a prefectural center and
 empty otherwise (centers hold no municipality code). The ``【column】`` blocks the
@@ -114,7 +115,7 @@ def rows_for_event(event: Event) -> list[dict[str, str]]:
         "主催団体": blocks.get("主催団体") or event.center.name,
         "対象者": event.audience_note or blocks.get("対象者", ""),
         "定員": str(event.capacity) if event.capacity else "",
-        "料金(基本)": str(event.fee_yen),
+        "料金(基本)": "" if event.fee_yen is None else str(event.fee_yen),
         "料金(詳細)": event.fee_details or blocks.get("料金(詳細)", ""),
         "申込期限日": closes.date().isoformat() if closes else "",
         "申込期限時刻": _hhmm(closes.time()) if closes and closes.time() != _DEADLINE_TIME else "",

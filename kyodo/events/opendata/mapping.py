@@ -16,7 +16,8 @@ URL, 画像URL                ``url``, ``image_url``
 郵便番号, 住所…, 建物名等   ``venue_address`` (joined)
 対象者                      ``audience_note``, and audiences its words name (子ども, シニア…)
 定員                        ``capacity``
-料金(基本) / (詳細)         ``fee_yen`` (0 when empty or unclear) / ``fee_details``
+料金(基本) / (詳細)         ``fee_yen``: 無料 → 0, an amount → it, empty or unclear →
+                            None (not stated) / ``fee_details``
 申込期限日 + 申込期限時刻   ``application_closes_at`` (23:59 when no time is given)
 申込方法, アクセス方法      ``how_to_apply``, ``access_info``
 連絡先…                     ``contact_name``, ``contact_phone``, ``contact_email``
@@ -296,7 +297,7 @@ def values_from_rows(rows: Sequence[EventRow], *, external_id: str) -> EventValu
         "schedule_note": fit("schedule_note", "日時備考", note),
         "accepts_registrations": False,
         "capacity": row.capacity,
-        "fee_yen": row.fee_yen or 0,
+        "fee_yen": row.fee_yen,
         "fee_details": fit("fee_details", "料金(詳細)", row.fee_text),
         "application_closes_at": closes_at,
         "how_to_apply": row.text("申込方法"),

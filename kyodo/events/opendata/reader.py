@@ -11,7 +11,8 @@ in ``row.values``.
 Decisions:
 
 - Encodings: UTF-8 with or without BOM, UTF-16 with BOM, and CP932 (Shift_JIS with the
-  Windows extensions, as Excel saves it), tried in that order. Line ends CRLF, LF or CR;
+  Windows extensions, as Excel saves it), tried in that order. An Excel .xlsx workbook
+  is read from its first sheet, as the same CSV. Line ends CRLF, LF or CR;
   quoted fields may hold line breaks.
 - Dates: ``2022-01-11`` as GIF 1015-1 asks, and every spelling ``kyodo.japanese.era``
   reads (``2022/1/11``, ``2022年1月11日``, ``令和4年1月11日``, ``R4.1.11``), with a
@@ -45,7 +46,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -272,6 +273,76 @@ def _looks_binary(text: str) -> bool:
     return controls > max(2, len(text) // 1000)
 
 
+# --- Excel sheets --------------------------------------------------------------------------
+
+
+def is_xlsx(data: bytes) -> bool:
+    """An Excel .xlsx workbook (a zip file) rather than CSV text."""
+    return data[:4] == b"PK\x03\x04"
+
+
+def xlsx_as_csv(data: bytes) -> str:
+    """The first sheet of an .xlsx workbook as CSV text, for the same reading as a CSV
+    file: dates as ``YYYY-MM-DD``, times as ``HH:MM``, whole numbers without ``.0``, every
+    row as wide as the header."""
+    if len(data) > MAX_FILE_BYTES:
+        raise EventFileError(
+            _("The file is larger than %(size)s MB.") % {"size": MAX_FILE_BYTES // 2**20},
+            "too_large",
+        )
+    try:
+        import openpyxl
+    except ImportError:  # pragma: no cover - openpyxl is a dependency
+        raise EventFileError(
+            _("Excel files cannot be read here; save the sheet as CSV (UTF-8) and try again."),
+            "xlsx",
+        ) from None
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # a damaged or encrypted workbook raises many kinds of error
+        raise EventFileError(
+            _("The Excel file could not be read. Save the sheet as CSV (UTF-8) and try again."),
+            "xlsx",
+        ) from None
+    try:
+        rows = [
+            [_xlsx_cell(value) for value in row]
+            for row in workbook.worksheets[0].iter_rows(values_only=True)
+        ]
+    finally:
+        workbook.close()
+    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    if not rows:
+        return ""
+    width = max(len(rows[0]), 1)
+    while width > 1 and not rows[0][width - 1].strip():
+        width -= 1
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in rows:
+        cells = row[:width] + [""] * (width - len(row))
+        if any(cell.strip() for cell in row[width:]):
+            cells = row  # data beyond the header: the row is reported as broken
+        writer.writerow(cells)
+    return buffer.getvalue()
+
+
+def _xlsx_cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        if value.time() == time(0):
+            return value.date().isoformat()
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 # --- The header ----------------------------------------------------------------------------
 
 
@@ -335,7 +406,10 @@ def _layout_of(raw_header: list[str]) -> tuple[str, list[str | None], list[str]]
 def read_event_file(data: bytes, *, reference: date | None = None) -> EventFile:
     """Read an イベント一覧 file. ``reference`` settles what free-text schedules leave open
     (the year of 1月11日 when the row has no date); default: today."""
-    text, encoding = decode_event_file(data)
+    if is_xlsx(data):
+        text, encoding = xlsx_as_csv(data), "xlsx"
+    else:
+        text, encoding = decode_event_file(data)
     if not text.strip():
         raise EventFileError(_("The file is empty."), "empty")
     records = _records(text)

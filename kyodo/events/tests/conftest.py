@@ -45,12 +45,14 @@ def net(db: Any) -> Net:
         name="北海道NPO活動推進センター",
         name_kana="ホッカイドウエヌピーオーカツドウスイシンセンター",
         kind=CenterKind.PREFECTURAL,
+        prefecture="北海道",
         municipality="札幌市",
     )
     city = CenterFactory.create(
         slug="sapporo",
         name="札幌市市民活動サポートセンター",
         name_kana="サッポロシシミンカツドウサポートセンター",
+        prefecture="北海道",
         municipality="札幌市",
     )
     unrelated = CenterFactory.create(

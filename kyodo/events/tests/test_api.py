@@ -122,3 +122,76 @@ def test_registration_when_full_without_a_waiting_list_is_409(net: Any, client: 
         ).status_code
         == 404
     )
+
+
+def test_the_cursor_walks_every_occurrence_once_in_calendar_order(net: Any, client: Any) -> None:
+    # given all-day and timed sessions, several at the same time on the same day
+    days = [datetime.date(2026, 12, d) for d in (3, 3, 4, 10)]
+    for i in range(3):
+        EventFactory.create(center=net.city, title=f"終日{i}", dates=days)
+        EventFactory.create(
+            center=net.prefecture,
+            title=f"午後{i}",
+            dates=[(day, "13:00", "15:00") for day in sorted(set(days))],
+        )
+    expected = client.get(
+        "/api/v1/events", {"from": "2026-12-01", "to": "2026-12-31", "limit": 100}
+    ).json()
+    # when
+    seen: list[int] = []
+    cursor = ""
+    for _ in range(20):
+        page = client.get(
+            "/api/v1/events",
+            {"from": "2026-12-01", "to": "2026-12-31", "limit": 4, "cursor": cursor},
+        ).json()
+        assert page["count"] == expected["count"]
+        seen += [r["session_id"] for r in page["results"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    # then
+    assert seen == [r["session_id"] for r in expected["results"]]
+    assert len(seen) == len(set(seen)) == 21
+    first_day = [r for r in expected["results"] if r["date"] == "2026-12-03"]
+    assert [r["start_time"] for r in first_day] == [None] * 6 + ["13:00"] * 3
+    assert expected["next_cursor"] is None
+
+
+def test_pages_by_number_follow_the_same_order(net: Any, client: Any) -> None:
+    # given
+    for i in range(5):
+        EventFactory.create(
+            center=net.city, title=f"講座{i}", dates=[(datetime.date(2026, 12, 1 + i), "10:00", "")]
+        )
+    query = {"from": "2026-12-01", "to": "2026-12-31", "limit": 2}
+    # when
+    pages = [client.get("/api/v1/events", {**query, "page": n}).json() for n in (1, 2, 3, 4)]
+    # then
+    assert [[r["title"] for r in p["results"]] for p in pages] == [
+        ["講座0", "講座1"],
+        ["講座2", "講座3"],
+        ["講座4"],
+        [],
+    ]
+    assert pages[0]["next_cursor"] and pages[2]["next_cursor"] is None
+
+
+def test_a_cursor_we_did_not_give_answers_422(net: Any, client: Any) -> None:
+    for cursor in ("nonsense", "MjAyNi0xMi0wMXx8eA", "!!"):
+        response = client.get("/api/v1/events", {"cursor": cursor})
+        assert response.status_code == 422, cursor
+        assert "cursor" in response.json()["errors"]
+    assert client.get("/api/v1/events", {"limit": 0}).status_code == 422
+    assert client.get("/api/v1/events", {"limit": 501}).status_code == 422
+
+
+def test_an_unknown_fee_is_null(net: Any, client: Any) -> None:
+    # given
+    event = EventFactory.create(center=net.city, fee_yen=None)
+    # when
+    listed = client.get("/api/v1/events", {"from": "2026-12-01", "to": "2026-12-31"}).json()
+    one = client.get(f"/api/v1/events/{event.pk}").json()
+    # then
+    assert listed["results"][0]["fee_yen"] is None
+    assert one["fee_yen"] is None

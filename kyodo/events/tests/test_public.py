@@ -245,3 +245,144 @@ def test_a_title_with_markup_cannot_end_the_json_ld_script(calendar: Any, client
     assert match
     assert json.loads(match.group(1))["name"] == "講座</script><script>alert(1)</script>"
     assert "<script>alert(1)" not in page
+
+
+def test_the_month_of_a_busy_network_reads_a_fixed_number_of_queries(
+    net: Any, client: Any, django_assert_max_num_queries: Any
+) -> None:
+    # given forty courses of three centers over the month, eight of them on one day
+    for i in range(40):
+        center = (net.prefecture, net.city, net.unrelated)[i % 3]
+        day = datetime.date(2026, 12, 5) if i < 8 else datetime.date(2026, 12, 1 + i % 28)
+        EventFactory.create(center=center, title=f"講座{i}", dates=[(day, "10:00", "12:00")])
+    # when
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("events:month"), {"year": "2026", "month": "12"})
+    # then
+    assert response.status_code == 200
+    assert response.context["count"] == 40
+
+
+def test_a_day_shows_its_first_sessions_in_calendar_order(net: Any, client: Any) -> None:
+    # given an all-day event and seven timed courses on one day
+    for hour in (16, 9, 11, 13, 10, 15, 14):
+        EventFactory.create(
+            center=net.city,
+            title=f"{hour}時の講座",
+            dates=[(datetime.date(2026, 12, 5), f"{hour:02}:00", f"{hour:02}:45")],
+        )
+    EventFactory.create(center=net.city, title="終日のフェア", dates=[datetime.date(2026, 12, 5)])
+    # when
+    response = client.get(reverse("events:month"), {"year": "2026", "month": "12"})
+    # then the all-day event first, then by start time, the last two behind the link
+    day = next(cell for week in response.context["weeks"] for cell in week if cell[0].day == 5)
+    _day, _in_month, sessions, more = day
+    assert [s.event.title for s in sessions] == [
+        "終日のフェア",
+        "9時の講座",
+        "10時の講座",
+        "11時の講座",
+        "13時の講座",
+        "14時の講座",
+    ]
+    assert more == 2
+
+
+def test_the_link_to_a_days_list_keeps_the_filters_but_not_their_dates(
+    calendar: Any, client: Any
+) -> None:
+    # given nine courses of the city on one day, and a search with dates
+    for i in range(7):
+        EventFactory.create(
+            center=calendar.city, title=f"講座{i}", dates=[datetime.date(2026, 12, 9)]
+        )
+    # when
+    body = client.get(
+        reverse("events:month"),
+        {"year": "2026", "month": "12", "center": "sapporo", "date_from": "2026-12-01"},
+    ).content.decode()
+    # then
+    assert "date_from=2026-12-09&amp;date_to=2026-12-09&amp;center=sapporo" in body
+    assert "date_from=2026-12-09&amp;date_to=2026-12-09&amp;date_from" not in body
+
+
+def test_the_calendar_leaves_out_cancelled_sessions_and_inactive_centers(
+    calendar: Any, client: Any
+) -> None:
+    # given a course whose second date was called off, and a center that closed
+    from kyodo.events.models import EventSession
+
+    course = EventFactory.create(
+        center=calendar.city,
+        title="連続講座",
+        dates=[datetime.date(2026, 12, 10), datetime.date(2026, 12, 17)],
+    )
+    EventSession.objects.filter(event=course, date=datetime.date(2026, 12, 17)).update(
+        is_cancelled=True
+    )
+    calendar.unrelated.is_active = False
+    calendar.unrelated.save()
+    # when
+    response = client.get(reverse("events:list"), {"date_from": "2026-12-01"})
+    # then
+    shown = [(s.event.title, s.date) for s in response.context["sessions"]]
+    assert ("連続講座", datetime.date(2026, 12, 10)) in shown
+    assert ("連続講座", datetime.date(2026, 12, 17)) not in shown
+    assert "オンライン広報講座" not in titles(response)
+
+
+def test_a_busy_day_of_the_week_links_to_the_rest(
+    net: Any, client: Any, django_assert_max_num_queries: Any
+) -> None:
+    # given 23 courses on one Wednesday
+    for i in range(23):
+        EventFactory.create(
+            center=net.city, title=f"講座{i:02}", dates=[datetime.date(2026, 12, 2)]
+        )
+    # when
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("events:week"), {"date": "2026-12-02"})
+    # then twenty are shown, and a link leads to that day's list
+    wednesday = response.context["days"][3]
+    assert wednesday[0] == datetime.date(2026, 12, 2)
+    assert len(wednesday[1]) == 20 and wednesday[2] == 3
+    assert "date_from=2026-12-02&amp;date_to=2026-12-02" in response.content.decode()
+
+
+def test_a_session_links_to_its_event_with_its_times_and_status(calendar: Any, client: Any) -> None:
+    # given
+    from kyodo.events.models import Event
+
+    event = Event.objects.get(title="NPO法人向け会計講座")
+    Event.objects.filter(pk=event.pk).update(status=EventStatus.POSTPONED)
+    # when
+    body = client.get(reverse("events:week"), {"date": "2026-12-02"}).content.decode()
+    # then
+    assert f'<a href="{event.get_absolute_url()}">NPO法人向け会計講座</a>' in body
+    assert "<span>13:00〜16:00</span>" in body
+    assert '<span class="badge badge--warning">延期</span>' in body
+
+
+def _json_ld(response: Any) -> dict[str, Any]:
+    match = re.search(
+        r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S
+    )
+    assert match
+    data: dict[str, Any] = json.loads(match.group(1))
+    return data
+
+
+def test_the_json_ld_gives_no_price_when_the_fee_is_not_stated(net: Any, client: Any) -> None:
+    from django.utils.translation import gettext
+
+    # given
+    unknown = EventFactory.create(center=net.city, fee_yen=None)
+    paid = EventFactory.create(center=net.city, fee_yen=1500)
+    # when
+    unknown_page = client.get(unknown.get_absolute_url())
+    paid_data = _json_ld(client.get(paid.get_absolute_url()))
+    # then
+    unknown_data = _json_ld(unknown_page)
+    assert "offers" not in unknown_data and "isAccessibleForFree" not in unknown_data
+    assert gettext("Not stated") in unknown_page.content.decode()
+    assert paid_data["offers"]["price"] == 1500 and paid_data["isAccessibleForFree"] is False

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import calendar
 import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -27,7 +30,9 @@ from kyodo.events import actions
 from kyodo.events.forms import EventFilterForm, RegistrationForm
 from kyodo.events.models import (
     Event,
+    EventKind,
     EventSession,
+    EventSessionQuerySet,
     EventStatus,
     Registration,
     RegistrationStatus,
@@ -35,7 +40,10 @@ from kyodo.events.models import (
 )
 
 LIST_DAYS = 60
+# A day of the whole network can hold hundreds of sessions: the month shows this many a
+# day and the week this many, each day linking to its full list.
 MONTH_PER_DAY = 6
+WEEK_PER_DAY = 20
 PER_PAGE = 50
 
 
@@ -46,18 +54,130 @@ def _filters(request: HttpRequest) -> EventFilterForm:
     return form
 
 
-def sessions_between(form: EventFilterForm, start: datetime.date, end: datetime.date) -> Any:
-    """The public sessions from ``start`` to ``end`` that match the filters, in order."""
-    sessions = (
-        EventSession.objects.between(start, end)
-        .filter(event__center__is_active=True)
-        .exclude(event__status=EventStatus.DRAFT)
-    )
-    if form.is_filtered:
-        sessions = sessions.filter(event__in=form.filter_events(Event.objects.all()))
-    return sessions.select_related("event", "event__center").order_by(
-        "date", "start_time", "event__title"
-    )
+# The filters that choose events (the dates choose sessions).
+EVENT_FILTERS = ("q", "center", "area", "audience", "topic", "free", "online")
+
+
+def sessions_between(
+    form: EventFilterForm, start: datetime.date, end: datetime.date
+) -> EventSessionQuerySet:
+    """The public sessions from ``start`` to ``end`` that match the filters (unordered:
+    ``calendar_rows`` reads them in order)."""
+    sessions = EventSession.objects.between(start, end).public()
+    data = form.data_or_empty
+    if any(data.get(name) for name in EVENT_FILTERS):
+        sessions = sessions.filter(
+            event__in=form.filter_events(Event.objects.all()).order_by().values("pk")
+        )
+    return sessions
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """What the calendar pages and the API show of an event."""
+
+    pk: int
+    title: str
+    kind: str
+    status: str
+    fee_yen: int | None
+    online_url: str
+    center_id: int
+    center_name: str
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:detail", kwargs={"pk": self.pk})
+
+    def get_kind_display(self) -> str:
+        return str(dict(EventKind.choices).get(self.kind, self.kind))
+
+    @property
+    def is_free(self) -> bool:
+        return self.fee_yen == 0
+
+
+@dataclass(frozen=True)
+class CalendarSession:
+    """A session on the calendar pages and in the API: read as plain values, since a page
+    of the network's month holds hundreds and model instances cost more than the query."""
+
+    pk: int
+    event_id: int
+    date: datetime.date
+    start_time: datetime.time | None
+    end_time: datetime.time | None
+    title: str
+    event: CalendarEvent
+
+
+CALENDAR_VALUES = (
+    "pk",
+    "event_id",
+    "date",
+    "start_time",
+    "end_time",
+    "title",
+    "event__title",
+    "event__kind",
+    "event__status",
+    "event__fee_yen",
+    "event__online_url",
+    "event__center_id",
+    "event__center__name",
+)
+
+
+def calendar_rows(sessions: EventSessionQuerySet) -> Any:
+    """``sessions`` in calendar order as rows of ``CALENDAR_VALUES`` (sliceable, for a
+    page); ``as_calendar_sessions`` turns the rows read into ``CalendarSession``."""
+    return sessions.in_calendar_order().values_list(*CALENDAR_VALUES)
+
+
+class CountedRows:
+    """``calendar_rows`` for the paginator, counted on the sessions alone (the rows' joins
+    to the events would make the count read every event of the range)."""
+
+    def __init__(self, rows: Any, sessions: EventSessionQuerySet) -> None:
+        self.rows, self.sessions = rows, sessions
+
+    def count(self) -> int:
+        return self.sessions.count()
+
+    def __getitem__(self, key: Any) -> Any:
+        return self.rows[key]
+
+
+def as_calendar_sessions(rows: Iterable[tuple[Any, ...]]) -> list[CalendarSession]:
+    return [
+        CalendarSession(pk, event_id, day, start, end, title, CalendarEvent(event_id, *event))
+        for pk, event_id, day, start, end, title, *event in rows
+    ]
+
+
+def first_sessions_by_day(
+    sessions: EventSessionQuerySet, per_day: int
+) -> tuple[dict[datetime.date, list[CalendarSession]], dict[datetime.date, int]]:
+    """The first ``per_day`` sessions of each day in calendar order, and how many each day
+    has, in two queries: the days are ranked and counted on the ``session_calendar``
+    index, and only the sessions shown are read with their events."""
+    day = [F("date")]
+    ranked = sessions.annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=day,
+            order_by=[F("start_time").asc(nulls_first=True), F("pk").asc()],
+        ),
+        day_total=Window(Count("pk"), partition_by=day),
+    ).filter(rank__lte=per_day)
+    first = list(ranked.values_list("pk", "date", "day_total"))
+    totals = {date: total for _pk, date, total in first}
+    by_day: dict[datetime.date, list[CalendarSession]] = {}
+    if first:
+        # The ids travel through Python: as a subquery, PostgreSQL expects thousands.
+        shown = EventSession.objects.filter(pk__in=[pk for pk, _date, _total in first])
+        for session in as_calendar_sessions(calendar_rows(shown)):
+            by_day.setdefault(session.date, []).append(session)
+    return by_day, totals
 
 
 def _base_context(request: HttpRequest, form: EventFilterForm, view: str) -> dict[str, Any]:
@@ -66,7 +186,12 @@ def _base_context(request: HttpRequest, form: EventFilterForm, view: str) -> dic
         "form": form,
         "view": view,
         "query": query,
+        # The filters without their dates, for the links to one day's list.
+        "day_query": urlencode(
+            [(k, v) for k, v in parse_qsl(query) if k not in ("date_from", "date_to")]
+        ),
         "feed_url": reverse("events:feed_ics") + (f"?{query}" if query else ""),
+        "list_url": reverse("events:list"),
     }
 
 
@@ -84,9 +209,17 @@ def event_list(request: HttpRequest) -> HttpResponse:
     start = data.get("date_from") or timezone.localdate()
     end = data.get("date_to") or start + datetime.timedelta(days=LIST_DAYS)
     sessions = sessions_between(form, start, end)
-    page = Paginator(sessions, PER_PAGE).get_page(request.GET.get("page"))
+    rows: Any = CountedRows(calendar_rows(sessions), sessions)
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     context = _base_context(request, form, "list")
-    context.update({"page_obj": page, "sessions": list(page), "start": start, "end": end})
+    context.update(
+        {
+            "page_obj": page,
+            "sessions": as_calendar_sessions(page.object_list),
+            "start": start,
+            "end": end,
+        }
+    )
     return _render(request, "events/event_list.html", context)
 
 
@@ -108,21 +241,7 @@ def event_month(request: HttpRequest) -> HttpResponse:
     cal = calendar.Calendar(firstweekday=6)
     weeks_dates = cal.monthdatescalendar(first.year, first.month)
     start, end = weeks_dates[0][0], weeks_dates[-1][-1]
-    sessions = sessions_between(form, start, end)
-    totals = dict(
-        sessions.order_by().values_list("date").annotate(n=Count("pk")).values_list("date", "n")
-    )
-    # At most MONTH_PER_DAY sessions a day are drawn; the day links to the full list.
-    ranked = sessions.annotate(
-        rank=Window(
-            RowNumber(),
-            partition_by=[F("date")],
-            order_by=[F("start_time").asc(nulls_first=True), F("event__title").asc(), F("pk")],
-        )
-    ).filter(rank__lte=MONTH_PER_DAY)
-    by_day: dict[datetime.date, list[EventSession]] = {}
-    for session in ranked:
-        by_day.setdefault(session.date, []).append(session)
+    by_day, totals = first_sessions_by_day(sessions_between(form, start, end), MONTH_PER_DAY)
     weeks = [
         [
             (
@@ -176,13 +295,12 @@ def event_week(request: HttpRequest) -> HttpResponse:
         anchor = timezone.localdate()
     start = anchor - datetime.timedelta(days=(anchor.weekday() + 1) % 7)
     end = start + datetime.timedelta(days=6)
-    by_day: dict[datetime.date, list[EventSession]] = {}
-    for session in sessions_between(form, start, end):
-        by_day.setdefault(session.date, []).append(session)
-    days = [
-        (start + datetime.timedelta(days=i), by_day.get(start + datetime.timedelta(days=i), []))
-        for i in range(7)
-    ]
+    by_day, totals = first_sessions_by_day(sessions_between(form, start, end), WEEK_PER_DAY)
+    days = []
+    for offset in range(7):
+        day = start + datetime.timedelta(days=offset)
+        shown = by_day.get(day, [])
+        days.append((day, shown, totals.get(day, 0) - len(shown)))
     context = _base_context(request, form, "week")
     context.update(
         {
@@ -210,7 +328,7 @@ def _public_event(pk: int) -> Event:
 @require_GET
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = _public_event(pk)
-    sessions = list(event.sessions.filter(is_cancelled=False))
+    sessions = list(event.sessions.filter(is_cancelled=False).select_related("reservation__room"))
     today = timezone.localdate()
     upcoming = [s for s in sessions if s.date >= today]
     context = {
@@ -280,7 +398,6 @@ def event_json_ld(event: Event, sessions: list[EventSession]) -> dict[str, Any]:
             "url": settings.SITE_URL + event.center.get_absolute_url(),
         },
         "inLanguage": "ja",
-        "isAccessibleForFree": event.is_free,
     }
     if sessions:
         first, last = sessions[0], sessions[-1]
@@ -324,12 +441,14 @@ def event_json_ld(event: Event, sessions: list[EventSession]) -> dict[str, Any]:
             if event.online_url
             else "https://schema.org/OfflineEventAttendanceMode"
         )
-    data["offers"] = {
-        "@type": "Offer",
-        "price": event.fee_yen,
-        "priceCurrency": "JPY",
-        "url": url,
-    }
+    if event.fee_is_known:  # an unknown fee (None) is left out rather than said to be 0
+        data["isAccessibleForFree"] = event.is_free
+        data["offers"] = {
+            "@type": "Offer",
+            "price": event.fee_yen,
+            "priceCurrency": "JPY",
+            "url": url,
+        }
     if event.capacity:
         data["maximumAttendeeCapacity"] = event.capacity
     return data

@@ -71,9 +71,9 @@ def _staff_context(request: HttpRequest, center: Center | None = None) -> dict[s
     }
 
 
-def _event(request: HttpRequest, pk: int) -> Event:
-    """An event the person manages (403 otherwise)."""
-    event = get_object_or_404(Event.objects.select_related("center"), pk=pk)
+def _event(request: HttpRequest, pk: int, *related: str) -> Event:
+    """An event the person manages (403 otherwise), with ``related`` rows joined."""
+    event = get_object_or_404(Event.objects.select_related("center", *related), pk=pk)
     if not access.can(request.user, Permission.MANAGE_EVENTS, event.center):
         raise PermissionDenied
     return event
@@ -112,6 +112,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
             "status": status,
             "statuses": EventStatus.choices,
             "fiscal_year": fiscal_year_of(timezone.localdate()),
+            "may_manage_topics": actions.may_manage_topics(request.user),
         }
     )
     return TemplateResponse(request, "events/staff/event_list.html", context)
@@ -192,7 +193,7 @@ def schedule_preview(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _event(request, pk)
+    event = _event(request, pk, "venue_room", "venue_room__center", "venue_center")
     warnings = list(
         event.warnings.select_related("other_event", "other_event__center").order_by("-score")
     )
@@ -204,7 +205,11 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context.update(
         {
             "event": event,
-            "sessions": event.sessions.all()[:60],
+            "sessions": event.sessions.select_related("reservation", "reservation__room")[:60],
+            "cohosts": event.cohosts.select_related("center", "organization"),
+            "questions": event.questions.all(),
+            "topics": event.topics.all(),
+            "audiences": event.audience_labels,
             "warnings": warnings,
             "undecided": [w for w in warnings if not w.decision],
             "counts": counts,
@@ -329,13 +334,29 @@ def _attendance_rows(event: Event) -> list[Registration]:
     )
 
 
+def answer_columns(event: Event, rows: list[Registration]) -> list[str]:
+    """The questions of the attendance list: those the event asks, in their order, then
+    those it no longer asks but some people answered (nothing answered is hidden)."""
+    labels = [q.label for q in event.questions.all()]
+    for row in rows:
+        for label in row.answers if isinstance(row.answers, dict) else ():
+            if label not in labels:
+                labels.append(label)
+    return labels
+
+
+def _answers_of(row: Registration, labels: list[str]) -> list[str]:
+    answers = row.answers if isinstance(row.answers, dict) else {}
+    return [_answer(answers.get(label)) for label in labels]
+
+
 @require_GET
 @login_required
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     """The attendance list (personal data: the reading is audited); CSV with ?format=csv."""
     event = _event(request, pk)
     rows = _attendance_rows(event)
-    questions = [q.label for q in event.questions.all()]
+    questions = answer_columns(event, rows)
     if request.GET.get("format") == "csv":
         record_event(
             actor=_person(request),
@@ -371,7 +392,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
                     r.phone,
                     r.get_status_display(),
                     r.position or "",
-                    *[_answer(r.answers.get(q)) for q in questions],
+                    *_answers_of(r, questions),
                 ]
             )
         return response
@@ -389,7 +410,13 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         else "events/staff/attendance.html"
     )
     context = _staff_context(request, event.center)
-    context.update({"event": event, "rows": rows, "questions": questions})
+    context.update(
+        {
+            "event": event,
+            "rows": [(r, _answers_of(r, questions)) for r in rows],
+            "questions": questions,
+        }
+    )
     return TemplateResponse(request, template, context)
 
 
@@ -436,9 +463,14 @@ def registration_update(request: HttpRequest, pk: int, registration_pk: int) -> 
 @require_GET
 @login_required
 def participant_history(request: HttpRequest, pk: int) -> HttpResponse:
-    """A participant's history at one center (only people who consented are kept)."""
+    """A participant's history at one center (only people who consented are kept, and only
+    while they consent: a withdrawal deletes the participant). Staff see it only for the
+    people who took part in their center's events; the reading is audited."""
     participant = get_object_or_404(Participant, pk=pk)
-    centers = _managed_centers(request)
+    # The centers where the person manages events and the participant took part.
+    centers = _managed_centers(request).filter(
+        pk__in=participant.registrations.values("event__center_id")
+    )
     center = centers.filter(slug=request.GET.get("center", "")).first() or centers.first()
     if center is None:
         raise PermissionDenied

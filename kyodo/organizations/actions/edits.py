@@ -109,7 +109,14 @@ def _edit(
             state.dirty.add(flag)
             changed.append(flag)
     state.org.full_clean(
-        exclude=["name_key", "name_reading_row", "name_reading_sort", "search_text", "merged_into"]
+        exclude=[
+            "name_key",
+            "name_reading_row",
+            "name_reading_sort",
+            "search_text",
+            "search_tokens",
+            "merged_into",
+        ]
     )
     writer.flush()
     if "links" in cleaned and _set_links(state.org, cleaned["links"]):

@@ -15,11 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from django.db import transaction
+from django.db import router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kyodo.organizations import matching
+from kyodo.organizations import matching, search
 from kyodo.organizations.importers.common import (
     ImportFileError,
     ImportReport,
@@ -150,6 +150,8 @@ def run_import(
         if isinstance(error, ImportFileError):
             error.run_id = failed.pk  # type: ignore[attr-defined]
         raise
+    # Imports are how most records arrive: keep the planner's statistics up to date.
+    search.refresh_statistics(using=router.db_for_write(Organization))
     return report
 
 

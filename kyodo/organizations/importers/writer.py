@@ -38,7 +38,14 @@ from kyodo.organizations.models import (
 )
 
 CHUNK = 500
-_DERIVED = ("name_key", "name_reading_row", "name_reading_sort", "search_text", "updated_at")
+_DERIVED = (
+    "name_key",
+    "name_reading_row",
+    "name_reading_sort",
+    "search_text",
+    "search_tokens",
+    "updated_at",
+)
 
 
 def to_json(value: Any) -> Any:

@@ -21,6 +21,7 @@ portal (内閣府NPO法人ポータルサイト), the lists of groups registered
 
 from __future__ import annotations
 
+from kyodo.organizations.models.listing import Listing, load_listings
 from kyodo.organizations.models.members import (
     NewsItem,
     NewsItemQuerySet,
@@ -110,6 +111,7 @@ __all__ = [
     "ImportStatus",
     "LegalForm",
     "LinkKind",
+    "Listing",
     "MatchReview",
     "MatchReviewQuerySet",
     "MemberRole",
@@ -133,6 +135,7 @@ __all__ = [
     "SourceRecord",
     "Status",
     "build_search_text",
+    "load_listings",
     "may_overwrite",
     "reading_sort_key",
     "search_key",

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from kyodo.japanese import kana
 from kyodo.japanese.corporate_number import validate_corporate_number
 from kyodo.japanese.text import comparison_key, katakana_to_hiragana
+from kyodo.organizations.models.listing import Listing
 from kyodo.organizations.models.vocabulary import (
     CONTACT_FIELDS,
     KATAKANA_READING,
@@ -30,6 +31,7 @@ from kyodo.organizations.models.vocabulary import (
     SourceKind,
     Status,
 )
+from kyodo.organizations.search import index_tokens
 
 
 def _pk(value: models.Model | int) -> int:
@@ -66,15 +68,22 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
         ``text`` (words split on spaces; width, case and hiragana/katakana folded).
 
         Words shorter than ``MIN_SEARCH_LENGTH`` are ignored; when no word is left, an
-        empty text gives every record and a text of short words none.
+        empty text gives every record and a text of short words none. The search index
+        (``kyodo.organizations.search``) narrows the candidates; the substring test on
+        ``search_text`` decides, so the index never changes what is found.
         """
+        from kyodo.organizations import search
+
         terms = search_terms(text)
         if not terms:
             return self if not text.strip() else self.none()
         query = Q()
         for term in terms:
             query &= Q(search_text__contains=term)
-        return self.filter(query)
+        narrowed = search.candidates(terms, using=self.db)
+        if narrowed is None:
+            return self.filter(query)
+        return self.filter(narrowed, query)
 
     def with_activity_field(self, code: int | str) -> OrganizationQuerySet:
         return self.filter(
@@ -268,6 +277,8 @@ class Organization(models.Model):
     )
     name_reading_sort = models.CharField(max_length=500, editable=False, default="~")
     search_text = models.TextField(editable=False, default="")
+    # The bigrams of search_text, which the search index reads (see organizations/search.py).
+    search_tokens = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -291,7 +302,12 @@ class Organization(models.Model):
         indexes = [
             models.Index(fields=["name_key"], name="organization_name_key"),
             models.Index(fields=["postcode"], name="organization_postcode"),
-            models.Index(fields=["status", "name_reading_sort"], name="organization_status_sort"),
+            # The directory's order (by_reading), whole: no sort of the rows that share a
+            # reading (records without one share "~"), even deep into the list.
+            models.Index(
+                fields=["status", "name_reading_sort", "name", "id"],
+                name="organization_directory_order",
+            ),
             models.Index(fields=["name_reading_row"], name="organization_reading_row"),
             models.Index(fields=["-created_at"], name="organization_newest"),
         ]
@@ -309,6 +325,7 @@ class Organization(models.Model):
                 "name_reading_row",
                 "name_reading_sort",
                 "search_text",
+                "search_tokens",
                 "updated_at",
             }
         super().save(*args, **kwargs)
@@ -316,7 +333,8 @@ class Organization(models.Model):
     def refresh_derived_fields(
         self, *, other_names: list[str] | None = None, areas: list[str] | None = None
     ) -> None:
-        """Recompute the matching key, the 50音 row and sort key, and ``search_text``.
+        """Recompute the matching key, the 50音 row and sort key, ``search_text`` and its
+        ``search_tokens`` (which the database indexes as they are written).
 
         ``other_names`` (former names and aliases) and ``areas`` are read from the database
         when not given; bulk imports pass them to save the queries.
@@ -340,6 +358,7 @@ class Organization(models.Model):
         self.search_text = build_search_text(
             name=self.name, name_kana=self.name_kana, other_names=other_names, areas=areas
         )
+        self.search_tokens = index_tokens(self.search_text)
 
     # --- derived facts ---------------------------------------------------------------------
 
@@ -407,19 +426,28 @@ class Organization(models.Model):
                 contacts.append((kind, label, value))
         return contacts
 
+    @property
+    def listing(self) -> Listing:
+        """The child rows a list shows: as ``load_listings`` read them for a page, else
+        through the related managers (and their prefetch)."""
+        loaded: Listing | None = self.__dict__.get("_listing")
+        return loaded if loaded is not None else Listing.read(self)
+
     def public_data(self) -> dict[str, Any]:
         """Every value the public may see, as plain data (for the API and exports).
 
-        Child rows come from the prefetch of ``for_listing()`` when present.
+        Child rows come from ``load_listings`` or the prefetch of ``for_listing()`` when
+        present.
         """
         data: dict[str, Any] = {name: getattr(self, name) for name in PUBLIC_FIELDS}
         data["address"] = self.public_address()
         data["postcode"] = self.public_postcode()
         data["representative"] = self.public_representative()
         data["contacts"] = {kind: value for kind, _label, value in self.public_contacts()}
-        data["activity_fields"] = [entry.code for entry in self.activity_fields.all()]
-        data["activity_areas"] = [area.name for area in self.activity_areas.all()]
-        data["links"] = [{"kind": link.kind, "url": link.url} for link in self.links.all()]
+        listing = self.listing
+        data["activity_fields"] = list(listing.activity_fields)
+        data["activity_areas"] = list(listing.activity_areas)
+        data["links"] = [dict(link) for link in listing.links]
         data["certifications"] = [
             {
                 "kind": c.kind,
@@ -427,8 +455,7 @@ class Organization(models.Model):
                 "started_on": c.started_on,
                 "expires_on": c.expires_on,
             }
-            for c in self.certifications.all()
-            if c.is_in_force()
+            for c in listing.certifications_in_force()
         ]
         data["operating_stage"] = self.operating_stage
         return data

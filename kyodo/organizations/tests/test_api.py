@@ -111,14 +111,19 @@ def test_an_area_nobody_names_finds_nothing_rather_than_an_error(
     response = client.get(LIST, {"area": "どこにもない町"})
     # then
     assert response.status_code == 200
-    assert response.json() == {"count": 0, "results": []}
+    assert response.json() == {
+        "count": 0,
+        "count_is_capped": False,
+        "has_next": False,
+        "results": [],
+    }
 
 
 def test_a_page_past_the_end_is_empty_not_an_error(client: Client, directory: Directory) -> None:
     # when
     data = client.get(LIST, {"page": "9"}).json()
     # then
-    assert data == {"count": 5, "results": []}
+    assert data == {"count": 5, "count_is_capped": False, "has_next": False, "results": []}
 
 
 def test_the_page_size_is_twenty_unless_asked(client: Client, network: Network) -> None:
@@ -132,7 +137,8 @@ def test_the_page_size_is_twenty_unless_asked(client: Client, network: Network) 
     larger = client.get(LIST, {"page_size": "50"}).json()
     # then
     assert default["count"] == 25 and len(default["results"]) == 20
-    assert len(larger["results"]) == 25
+    assert default["has_next"] is True
+    assert len(larger["results"]) == 25 and larger["has_next"] is False
 
 
 def test_one_organization_with_its_former_names(client: Client, directory: Directory) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -19,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kyodo.centers.models import Center
-from kyodo.organizations import exports, group_actions
+from kyodo.organizations import exports, group_actions, search
 from kyodo.organizations.forms import INDEX_ROWS, DirectoryFilterForm, directory_areas
 from kyodo.organizations.models import (
     ActivityField,
@@ -29,6 +28,7 @@ from kyodo.organizations.models import (
     Organization,
     OrganizationName,
     Status,
+    load_listings,
 )
 
 PAGE_SIZE = 20
@@ -50,20 +50,26 @@ def directory_form(request: HttpRequest) -> DirectoryFilterForm:
 
 @require_GET
 def directory(request: HttpRequest) -> HttpResponse:
-    """Search and filter the public directory; 20 organizations a page.
+    """Search and filter the public directory; 20 organizations a page, counted up to
+    1,000 ("1,000 or more": counting every match of a common word costs as much as the
+    search).
 
     An htmx request (the filter form changed) gets only the results partial."""
     form = directory_form(request)
     page_obj = None
     if not form.query_too_short:
-        organizations = form.filter(Organization.objects.public())
-        paginator = Paginator(exports.for_public_listing(organizations), PAGE_SIZE)
-        page_obj = paginator.get_page(request.GET.get("page"))
+        page_obj = search.result_page(
+            form.filter(Organization.objects.public()),
+            search.page_number(request.GET.get("page")),
+            per_page=PAGE_SIZE,
+        )
+        load_listings(page_obj.items, links=False)
     context = {
         "form": form,
         "page_obj": page_obj,
-        "organizations": list(page_obj) if page_obj is not None else [],
-        "count": page_obj.paginator.count if page_obj is not None else 0,
+        "organizations": page_obj.items if page_obj is not None else [],
+        "count": page_obj.count if page_obj is not None else 0,
+        "count_is_capped": page_obj.count_is_capped if page_obj is not None else False,
         "index_rows": INDEX_ROWS,
         "current_row": form.current_row,
         "breadcrumbs": [(_("Find an organization"), None)],

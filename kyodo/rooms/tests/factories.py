@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import factory
 from django.utils import timezone
 
 from kyodo.centers.tests.factories import CenterFactory
+from kyodo.organizations.models import OrganizationMember
 from kyodo.rooms.models import Eligibility, FeeRule, FeeUnit, Reservation, Room
 
 OPENING_HOURS = "月曜日～土曜日 9:00～21:00 日曜日・祝日 9:00～17:00"
@@ -55,4 +57,23 @@ def reserve(room: Room, day: datetime.date, start: int, end: int, **kwargs: obje
     values: dict[str, object] = {"purpose": "定例会議", "people": 10, **kwargs}
     return Reservation.objects.create(
         room=room, starts_at=at(day, start), ends_at=at(day, end), **values
+    )
+
+
+def make_member(
+    user: Any,
+    organization: Any,
+    *,
+    role: str = "representative",
+    status: str = "approved",
+) -> OrganizationMember:
+    """``user`` as a member of ``organization`` (approved representative by default)."""
+    return OrganizationMember.objects.create(
+        organization=organization,
+        user=user,
+        role=role,
+        role_in_group="代表" if role == "representative" else "会計",
+        phone="090-1234-5678",
+        status=status,
+        decided_at=timezone.now() if status != "requested" else None,
     )

@@ -29,3 +29,29 @@ def test_the_demo_loads_the_transcribed_and_seed_rooms_once(db: Any, monkeypatch
     assert sorted(r.fee_yen for r in sumikawa_a.fee_rules.all()) == [1200, 1500, 1800, 3600]
     assert Room.objects.filter(center__slug="sapporo-industry").exists()
     assert counts[1] > 1000
+
+
+@pytest.mark.usefixtures("frozen_now")
+def test_the_demo_citizen_may_book_the_booths_for_registered_groups_for_their_group(
+    db: Any,
+) -> None:
+    # given the demo network, its organizations and its rooms
+    from kyodo.accounts.models import User
+    from kyodo.centers import access
+    from kyodo.centers.demo.hokkaido import CITY
+    from kyodo.organizations import demo as organizations_demo
+    from kyodo.rooms.forms import is_registered
+
+    centers_demo.load()
+    organizations_demo.load()
+    demo.load()
+
+    # when we look at the demo citizen's groups
+    citizen = User.objects.get(email=organizations_demo.DEMO_MEMBER_EMAIL)
+    groups = list(access.organizations_acted_for(citizen))
+
+    # then they act for a group registered at the city's center, whose 事務ブース is for
+    # registered groups
+    booth = Room.objects.get(center__slug=CITY, name="事務ブース")
+    assert booth.eligibility == "registered_groups"
+    assert [g.name for g in groups if is_registered(g, booth)] == ["もいわ子育てひろば"]

@@ -1,5 +1,6 @@
-"""The public rooms pages: rooms per center, a room's availability and booking, and the
-person's own reservations."""
+"""The public rooms pages: rooms per center, a room's availability and booking (for
+oneself, or for a group one acts for, also as a series), and the person's own
+reservations and those of their groups."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -18,9 +20,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kyodo.centers.models import Center
-from kyodo.rooms import actions
+from kyodo.events.models import Event, EventSession
+from kyodo.rooms import actions, venues
 from kyodo.rooms.availability import free_rooms, room_grid
-from kyodo.rooms.forms import ReservationForm, WeekForm
+from kyodo.rooms.forms import ReservationForm, SeriesForm, WeekForm
 from kyodo.rooms.hours import next_closed_days
 from kyodo.rooms.models import Reservation, Room
 
@@ -95,6 +98,10 @@ def room_detail(request: HttpRequest, room_id: int) -> HttpResponse:
                     ends_at=data["ends_at"],
                     purpose=data["purpose"],
                     people=data["people"],
+                    organization=data.get("organization"),
+                    on_behalf_of_name=data.get("on_behalf_of_name", ""),
+                    on_behalf_of_phone=data.get("on_behalf_of_phone", ""),
+                    contact_email=data.get("contact_email", ""),
                     by=request.user,
                     request=request,
                 )
@@ -137,27 +144,119 @@ def room_detail(request: HttpRequest, room_id: int) -> HttpResponse:
     return TemplateResponse(request, template, context)
 
 
+@require_http_methods(["GET", "POST"])
+@login_required
+def book_series(request: HttpRequest, room_id: int) -> HttpResponse:
+    """Regular bookings (定期利用) of a room for a group the person acts for: preview the
+    dates, then book them all or none, each inside the room's booking window."""
+    room = get_object_or_404(Room.objects.active().select_related("center"), pk=room_id)
+    form = SeriesForm(room=room, user=request.user)
+    preview = False
+    conflicts: list[actions.SeriesConflict] = []
+    status = 200
+    if request.method == "POST" and form.groups:
+        form = SeriesForm(request.POST, room=room, user=request.user)
+        status = 400
+        if form.is_valid():
+            status = 200
+            data = form.cleaned_data
+            if "preview" in request.POST:
+                preview = True
+            else:
+                try:
+                    actions.book_series(
+                        room=room,
+                        recurrence=data["recurrence"],
+                        slots=form.slots,
+                        starts_on=data["starts_on"],
+                        until_on=data["until_on"],
+                        purpose=data["purpose"],
+                        people=data["people"],
+                        organization=data["organization"],
+                        by=request.user,  # type: ignore[arg-type]
+                        request=request,
+                    )
+                except actions.SeriesConflictError as error:
+                    conflicts = error.conflicts
+                    form.add_error(None, _("Some dates are already booked; nothing was booked."))
+                    status = 409
+                except actions.SlotTakenError:
+                    form.add_error(None, _("This time slot is already booked."))
+                    status = 409
+                else:
+                    messages.success(
+                        request,
+                        _("%(count)s dates have been booked.") % {"count": len(form.slots)},
+                    )
+                    return redirect("rooms:mine")
+    context = {
+        "room": room,
+        "center": room.center,
+        "form": form,
+        "preview": preview,
+        "slots": form.slots if form.is_bound and not form.errors else [],
+        "conflicts": conflicts,
+        "breadcrumbs": [
+            (_("Room reservations"), reverse("rooms:index")),
+            (room.center.name, reverse("rooms:center", kwargs={"slug": room.center.slug})),
+            (room.name, room.get_absolute_url()),
+            (_("Regular bookings"), None),
+        ],
+    }
+    return TemplateResponse(request, "rooms/series.html", context, status=status)
+
+
 @require_GET
 @login_required
 def my_reservations(request: HttpRequest) -> HttpResponse:
-    reservations = (
-        Reservation.objects.filter(booked_by=request.user)  # type: ignore[misc]
+    """The reservations the person booked and those of the groups they act for, with
+    the (published) events held in them."""
+    public_sessions = Prefetch(
+        "event_sessions",
+        queryset=EventSession.objects.filter(event__in=Event.objects.published())
+        .select_related("event")
+        .order_by("event__title", "event_id"),
+        to_attr="public_event_sessions",
+    )
+    reservations = list(
+        Reservation.objects.held_by(request.user)
         .select_related("room__center", "organization")
+        .prefetch_related(public_sessions)
         .order_by("-starts_at")[:100]
     )
+    cancellable = set(
+        Reservation.objects.cancellable_by(request.user)
+        .filter(pk__in=[r.pk for r in reservations])
+        .values_list("pk", flat=True)
+    )
+    for reservation in reservations:
+        reservation.may_cancel = reservation.pk in cancellable  # type: ignore[attr-defined]
+        events: dict[int, Event] = {}
+        for session in reservation.public_event_sessions:
+            events.setdefault(session.event_id, session.event)
+        reservation.public_events = list(events.values())  # type: ignore[attr-defined]
     return TemplateResponse(request, "rooms/my_reservations.html", {"reservations": reservations})
 
 
 @require_POST
 @login_required
 def cancel_my_reservation(request: HttpRequest, reservation_id: int) -> HttpResponse:
+    """Cancel one's own reservation or one of a group one acts for; when it is the venue
+    of an event, say so and ask again first."""
     reservation = get_object_or_404(
-        Reservation.objects.select_related("room__center"),
+        Reservation.objects.cancellable_by(request.user).select_related("room__center"),
         pk=reservation_id,
-        booked_by=request.user,
     )
-    if reservation.on_behalf_of_name:
-        raise PermissionDenied
+    if not request.POST.get("confirmed"):
+        events = venues.events_held_in([reservation.pk])
+        if events:
+            published = {e.pk for e in venues.events_held_in([reservation.pk], published_only=True)}
+            context = {
+                "reservation": reservation,
+                "events": [e for e in events if e.pk in published],
+                "unnamed_events": len([e for e in events if e.pk not in published]),
+            }
+            return TemplateResponse(request, "rooms/confirm_cancel.html", context)
     try:
         actions.cancel_reservation(reservation=reservation, by=request.user, request=request)  # type: ignore[arg-type]
     except ValidationError as error:

@@ -28,7 +28,7 @@ from kyodo.centers import access
 from kyodo.centers.access import Permission
 from kyodo.centers.models import Center
 from kyodo.japanese.fiscal_year import fiscal_year_label, fiscal_year_of
-from kyodo.rooms import actions, exports
+from kyodo.rooms import actions, exports, venues
 from kyodo.rooms.availability import center_week, free_rooms, local_day, rooms_for_grid
 from kyodo.rooms.forms import (
     DenyForm,
@@ -86,6 +86,27 @@ def _staff_context(request: HttpRequest, center: Center) -> dict[str, Any]:
 def _partner_rooms(center: Center) -> Any:
     """Rooms of the partner centers that offer their rooms to ``center`` for referral."""
     return Room.objects.offered_for_referral_to(center).select_related("center")
+
+
+def _confirm_venue(
+    request: HttpRequest,
+    center: Center,
+    *,
+    events: list[venues.EventUse],
+    operation: str,
+    fields: dict[str, str],
+    back_url: str,
+) -> HttpResponse:
+    """Before cancelling or denying reservations that are the venue of events: name the
+    events and ask again. ``fields`` are posted again with ``confirmed``."""
+    context = {
+        **_staff_context(request, center),
+        "events": events,
+        "operation": operation,
+        "fields": sorted((name, value) for name, value in fields.items() if value),
+        "back_url": back_url,
+    }
+    return TemplateResponse(request, "rooms/staff/confirm_venue.html", context)
 
 
 @require_GET
@@ -269,6 +290,24 @@ def series_detail(request: HttpRequest, slug: str, series_id: int) -> HttpRespon
     if request.method == "POST":
         operation = request.POST.get("operation", "")
         by = _person(request)
+        if operation in ("cancel-series", "cancel-one") and not request.POST.get("confirmed"):
+            if operation == "cancel-series":
+                affected: Any = actions.future_occurrences(series)
+            else:
+                affected = series.reservations.filter(pk=request.POST.get("reservation") or 0)
+            events = venues.events_held_in(affected)
+            if events:
+                return _confirm_venue(
+                    request,
+                    center,
+                    events=events,
+                    operation=operation,
+                    fields={
+                        "operation": operation,
+                        "reservation": request.POST.get("reservation", ""),
+                    },
+                    back_url=request.path,
+                )
         if operation == "cancel-series":
             count = actions.cancel_series(series=series, by=by, request=request)
             messages.success(
@@ -383,6 +422,24 @@ def reservation_detail(request: HttpRequest, slug: str, reservation_id: int) -> 
                         "rooms_staff:reservation", slug=center.slug, reservation_id=reservation.pk
                     )
         else:
+            # Ask first when the change would take the room from an event (and is allowed).
+            asks = {
+                "cancel": (ReservationStatus.REQUESTED, ReservationStatus.CONFIRMED),
+                "deny": (ReservationStatus.REQUESTED,),
+            }
+            if reservation.status in asks.get(operation, ()) and not request.POST.get("confirmed"):
+                deny_form = DenyForm(request.POST)
+                events = venues.events_held_in([reservation.pk])
+                if events and (operation == "cancel" or deny_form.is_valid()):
+                    note = deny_form.cleaned_data.get("note", "") if operation == "deny" else ""
+                    return _confirm_venue(
+                        request,
+                        center,
+                        events=events,
+                        operation=operation,
+                        fields={"operation": operation, "note": note},
+                        back_url=request.path,
+                    )
             try:
                 if operation == "approve":
                     actions.approve_reservation(reservation=reservation, by=by, request=request)
@@ -423,6 +480,7 @@ def reservation_detail(request: HttpRequest, slug: str, reservation_id: int) -> 
         "reservation": reservation,
         "deny_form": deny_form,
         "change_form": change_form,
+        "events": venues.events_held_in([reservation.pk]),
         "can_change": reservation.status
         in (ReservationStatus.REQUESTED, ReservationStatus.CONFIRMED)
         and reservation.starts_at > timezone.now(),

@@ -28,7 +28,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--center", required=True, help="The center's id or slug")
-        parser.add_argument("file", help="The CSV file (UTF-8 or Shift_JIS)")
+        parser.add_argument("file", help="The CSV file (UTF-8 or Shift_JIS) or .xlsx sheet")
         parser.add_argument("--json", action="store_true", help="Print the report as JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:

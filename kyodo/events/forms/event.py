@@ -1,4 +1,5 @@
-"""Input of the events pages and API: calendar filters, registration, the staff event form."""
+"""The staff event form, with its dates or recurring schedule and the schedule preview;
+the status and coordination decision forms."""
 
 from __future__ import annotations
 
@@ -10,217 +11,20 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from kyodo.centers.forms import area_choices
 from kyodo.centers.models import Center
 from kyodo.events.actions import SessionTimes, read_schedule
 from kyodo.events.models import (
     Audience,
-    CoHostRole,
     Decision,
     Event,
-    EventQuestion,
     EventSession,
     EventStatus,
-    QuestionKind,
-    RegistrationUnit,
     Topic,
 )
 from kyodo.japanese.text import normalize_width
+from kyodo.rooms.models import Room
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def format_value(self, value: Any) -> str | None:
-        if isinstance(value, datetime.datetime):
-            from django.utils import timezone
-
-            if timezone.is_aware(value):
-                value = timezone.localtime(value)
-            return value.strftime("%Y-%m-%dT%H:%M")
-        return super().format_value(value)
-
-
-# --- Calendar filters -------------------------------------------------------------------
-
-
-class EventFilterForm(forms.Form):
-    """Filters of the calendar pages, the feeds and ``GET /api/v1/events``. Every field is
-    optional; an invalid value is reported on its field and that filter is left out."""
-
-    q = forms.CharField(
-        label=_("Keyword"),
-        required=False,
-        max_length=100,
-        help_text=_("Part of a title or a description, e.g. 会計."),
-    )
-    center = forms.ModelChoiceField(
-        label=_("Center"),
-        required=False,
-        queryset=Center.objects.none(),
-        to_field_name="slug",
-        empty_label=_("All centers"),
-    )
-    area = forms.ChoiceField(label=_("Area"), required=False)
-    audience = forms.ChoiceField(
-        label=_("For whom"),
-        required=False,
-        choices=[("", _("Everyone")), *Audience.choices],
-    )
-    topic = forms.ModelChoiceField(
-        label=_("Topic"), required=False, queryset=Topic.objects.all(), empty_label=_("All topics")
-    )
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("Until"), required=False, widget=DateInput())
-    free = forms.BooleanField(label=_("Free of charge only"), required=False)
-    online = forms.BooleanField(label=_("Online only"), required=False)
-
-    FILTERS = ("q", "center", "area", "audience", "topic", "date_from", "date_to", "free", "online")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        active = Center.objects.active()
-        self.fields["center"].queryset = active  # type: ignore[attr-defined]
-        self.fields["area"].choices = area_choices(active.areas())  # type: ignore[attr-defined]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", _("The end date is before the start date."))
-            data.pop("date_to", None)
-        return data
-
-    @property
-    def data_or_empty(self) -> dict[str, Any]:
-        return self.cleaned_data if hasattr(self, "cleaned_data") else {}
-
-    def filter_events(self, events: Any) -> Any:
-        """Apply the valid filters (except dates) to an ``EventQuerySet``."""
-        data = self.data_or_empty
-        if data.get("center"):
-            events = events.on_calendar_of(data["center"])
-        if data.get("area"):
-            events = events.filter(center__in=Center.objects.in_area(data["area"]))
-        if data.get("audience"):
-            events = events.with_audience(data["audience"])
-        if data.get("topic"):
-            events = events.with_topic(data["topic"])
-        if data.get("free"):
-            events = events.filter(fee_yen=0)
-        if data.get("online"):
-            events = events.exclude(online_url="")
-        if data.get("q", "").strip():
-            events = events.matching(data["q"])
-        return events
-
-    @property
-    def is_filtered(self) -> bool:
-        return any(self.data_or_empty.get(name) for name in self.FILTERS)
-
-    def query_string(self) -> str:
-        """The valid filters as a query string (for feed links)."""
-        from urllib.parse import urlencode
-
-        data = self.data_or_empty
-        pairs: list[tuple[str, str]] = []
-        for name in self.FILTERS:
-            value = data.get(name)
-            if value in (None, "", False):
-                continue
-            if name == "center":
-                value = value.slug
-            elif name == "topic":
-                value = value.pk
-            elif value is True:
-                value = "on"
-            pairs.append((name, str(value)))
-        return urlencode(pairs)
-
-
-# --- Registration -----------------------------------------------------------------------
-
-
-class RegistrationForm(forms.Form):
-    """What a person gives to register; the event's own questions are added as fields."""
-
-    session = forms.ModelChoiceField(
-        label=_("Date"), queryset=EventSession.objects.none(), empty_label=_("Choose a date")
-    )
-    name = forms.CharField(label=_("Name"), max_length=100)
-    name_kana = forms.CharField(
-        label=_("Name (kana)"),
-        max_length=200,
-        required=False,
-        help_text=_("In katakana, e.g. サッポロ ハナコ."),
-    )
-    email = forms.EmailField(
-        label=_("E-mail address"),
-        help_text=_("We send the confirmation and a cancellation link to this address."),
-    )
-    phone = forms.CharField(label=_("Telephone"), max_length=30, required=False)
-    consent_to_history = forms.BooleanField(
-        label=_("Keep a record of the events I take part in"),
-        required=False,
-        help_text=_(
-            "Optional. With your consent the centers keep your participation history to "
-            "tell you about related events; without it your details are used for this "
-            "event only."
-        ),
-    )
-
-    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.event = event
-        if event.registration_unit == RegistrationUnit.SESSION:
-            from django.utils import timezone
-
-            self.fields["session"].queryset = event.sessions.filter(  # type: ignore[attr-defined]
-                is_cancelled=False, date__gte=timezone.localdate()
-            )
-            self.fields["session"].label_from_instance = _session_label  # type: ignore[attr-defined]
-        else:
-            del self.fields["session"]
-        self.questions = list(event.questions.all())
-        for question in self.questions:
-            self.fields[question.field_name] = _question_field(question)
-        # The consent checkbox comes last.
-        self.order_fields([name for name in self.fields if name != "consent_to_history"])
-
-    def answers(self) -> dict[str, Any]:
-        return {q.label: self.cleaned_data.get(q.field_name) for q in self.questions}
-
-
-def _session_label(session: EventSession) -> str:
-    from django.utils.formats import date_format
-
-    label = date_format(session.date, "Y年n月j日(D)")
-    if session.start_time:
-        label += " " + session.start_time.strftime("%H:%M")
-        if session.end_time:
-            label += "〜" + session.end_time.strftime("%H:%M")
-    return label
-
-
-def _question_field(question: EventQuestion) -> forms.Field:
-    common: dict[str, Any] = {
-        "label": question.label,
-        "required": question.required,
-        "help_text": question.help_text,
-    }
-    if question.kind == QuestionKind.TEXTAREA:
-        return forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), **common)
-    if question.kind == QuestionKind.CHOICE:
-        choices = [(c, c) for c in question.choice_list]
-        return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
-    if question.kind == QuestionKind.CHECKBOX:
-        return forms.BooleanField(**common)
-    return forms.CharField(max_length=300, **common)
-
+from ._widgets import DateInput, DateTimeInput
 
 # --- Staff event form -------------------------------------------------------------------
 
@@ -281,6 +85,20 @@ def _formfield(field: Any, **kwargs: Any) -> Any:
     return field.formfield(**kwargs)
 
 
+FEE_FREE, FEE_PAID, FEE_UNKNOWN = "free", "paid", "unknown"
+FEE_KINDS = [
+    (FEE_FREE, _("Free of charge")),
+    (FEE_PAID, _("Paid (give the amount)")),
+    (FEE_UNKNOWN, _("Not decided or not stated")),
+]
+
+
+def fee_kind_of(fee_yen: int | None) -> str:
+    if fee_yen is None:
+        return FEE_UNKNOWN
+    return FEE_FREE if fee_yen == 0 else FEE_PAID
+
+
 class EventForm(forms.ModelForm):
     """The staff form for an event. Dates are either explicit sessions (one per line) or a
     recurring schedule phrase; a phrase with parts the system did not understand must be
@@ -297,6 +115,12 @@ class EventForm(forms.ModelForm):
         queryset=Topic.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    fee_kind = forms.ChoiceField(
+        label=_("Fee"),
+        choices=FEE_KINDS,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say whether the event is free, paid or not decided.")},
     )
     dates = forms.CharField(
         label=_("Dates and times"),
@@ -337,6 +161,7 @@ class EventForm(forms.ModelForm):
             "registration_unit",
             "capacity",
             "has_waiting_list",
+            "fee_kind",
             "fee_yen",
             "fee_details",
             "application_opens_at",
@@ -362,7 +187,6 @@ class EventForm(forms.ModelForm):
         self.fields["center"].queryset = centers  # type: ignore[attr-defined]
         self.fields["center"].empty_label = None  # type: ignore[attr-defined]
         self.fields["venue_center"].queryset = Center.objects.active()  # type: ignore[attr-defined]
-        from kyodo.rooms.models import Room
 
         self.fields["venue_room"].queryset = Room.objects.filter(  # type: ignore[attr-defined]
             center__in=centers
@@ -379,6 +203,13 @@ class EventForm(forms.ModelForm):
                 "aria-controls": "schedule-preview",
             }
         )
+        fee = self.fields["fee_yen"]
+        fee.required = False
+        fee.label = _("Amount (yen)")
+        fee.help_text = _("For a paid event: the fee in yen, e.g. 500.")
+        fee.min_value = 0  # type: ignore[attr-defined]
+        if self.instance.pk:
+            self.initial.setdefault("fee_kind", fee_kind_of(self.instance.fee_yen))
         capacity = self.fields["capacity"]
         capacity.min_value = 1  # type: ignore[attr-defined]
         capacity.validators.append(_capacity_validator)
@@ -407,6 +238,7 @@ class EventForm(forms.ModelForm):
             self.add_error(
                 "application_closes_at", _("Applications cannot close before they open.")
             )
+        self._clean_fee(data)
         if phrase and self.sessions:
             self.add_error(
                 "schedule_text",
@@ -430,6 +262,29 @@ class EventForm(forms.ModelForm):
             elif not schedule.occurrences(first, last):
                 self.add_error("schedule_text", _("The schedule has no date in the period."))
         return data
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # type: ignore[misc]
+        # The amount input may be left out of the data (a disabled input): the fee still
+        # follows the choice rather than the model's default.
+        if "fee_kind" in self.cleaned_data and not self.has_error("fee_yen"):
+            self.instance.fee_yen = self.cleaned_data.get("fee_yen")
+
+    def _clean_fee(self, data: dict[str, Any]) -> None:
+        """``fee_yen``: 0 when free, the amount when paid, None when not decided."""
+        kind, amount = data.get("fee_kind"), data.get("fee_yen")
+        if kind is None or self.has_error("fee_yen"):
+            return
+        if kind == FEE_PAID:
+            if not amount:
+                self.add_error("fee_yen", _("Give the fee in yen for a paid event."))
+        elif amount:
+            self.add_error(
+                "fee_yen",
+                _("Leave the amount empty, or choose “Paid” for an event with a fee."),
+            )
+        else:
+            data["fee_yen"] = 0 if kind == FEE_FREE else None
 
 
 def _capacity_validator(value: int | None) -> None:
@@ -513,7 +368,3 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("E.g. 道センターと相談し、内容を実務編に変更."),
     )
-
-
-class CoHostForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=CoHostRole.choices)

@@ -9,7 +9,9 @@
 Measures the free-room search for a 3-hour slot across the network (p50/p95, target p95 ≤
 50 ms), the week grid of one center (target ≤ 50 ms), and booking throughput under
 contention: rounds of several processes booking the same slots at once, counting double
-bookings (must be 0).
+bookings (must be 0), and throughput under contention: several processes each try the
+same sequence of one-hour bookings of a combined room and its two halves (集会室A, B and
+A・B) as fast as they can; every slot is booked once, the rest are "already booked".
 
 The machine is shared and noisy: the same run also times a ``SELECT 1`` round trip and
 the week grid of a week without bookings, so the figures can be read as ratios.
@@ -164,6 +166,63 @@ def contention(rounds: int = 5, workers: int = 8) -> None:
     )
 
 
+def throughput(workers: int = 4, slots: int = 600) -> None:
+    """Bookings and attempts per second with ``workers`` processes contending for the same
+    slots of three rooms that block each other; fails on any double booking or error."""
+    import json
+
+    from kyodo.rooms.tests.booking_worker import create_rooms, storm_slots
+
+    rooms = create_rooms(f"bench-storm-{workers}")
+    ids = [rooms["a"], rooms["b"], rooms["ab"]]
+    first_day = datetime.date(2032 + workers, 4, 5)
+    signals = TMP / f"storm-{workers}"
+    signals.mkdir()
+    procs = [
+        subprocess.Popen(  # noqa: S603 - our own worker
+            [
+                sys.executable,
+                "-m",
+                "kyodo.rooms.tests.booking_worker",
+                "storm",
+                ",".join(map(str, ids)),
+                first_day.isoformat(),
+                str(slots),
+                str(signals),
+                str(i),
+            ],
+            cwd=REPO,
+            env=dict(os.environ),
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(workers)
+    ]
+    while len(list(signals.glob("ready-*"))) < workers:
+        time.sleep(0.02)
+    (signals / "go").touch()
+    results = [json.loads(p.communicate()[0]) for p in procs]
+    errors = [e for r in results for e in r["errors"]]
+    assert not errors, errors[:5]
+    seconds = max(r["seconds"] for r in results)
+    booked = sum(r["booked"] for r in results)
+    attempts = workers * slots
+    # Each hour holds either A and B, or A・B: never more than two, never A・B with a half.
+    hours = {start for _room, start in storm_slots(ids, first_day, slots)}
+    stored = Reservation.objects.filter(room_id__in=ids, starts_at__in=hours).active()
+    doubles = 0
+    for hour in hours:
+        held = sorted(r.room_id for r in stored if r.starts_at == hour)
+        if held not in ([rooms["a"], rooms["b"]], [rooms["ab"]], [rooms["a"]], [rooms["b"]]):
+            doubles += 1
+    print(
+        f"throughput under contention: {workers} processes, {attempts} attempts on "
+        f"{len(hours)} hours of 集会室A/B/A・B in {seconds:.2f} s: {attempts / seconds:.0f} "
+        f"attempts/s, {booked / seconds:.0f} bookings/s; {booked} booked, {doubles} double "
+        "bookings"
+    )
+
+
 def profile(name: str, fn: object) -> None:
     if not os.environ.get("KYODO_BENCH_PROFILE"):
         return
@@ -216,6 +275,8 @@ def main() -> None:
     profile("week grid", grid)
     if not os.environ.get("KYODO_BENCH_SKIP_CONTENTION"):
         contention()
+        throughput(workers=1)  # the baseline: no contention
+        throughput(workers=4)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,10 @@ Usage (the database comes from ``KYODO_DATABASE_URL``):
     python -m kyodo.rooms.tests.booking_worker book ROOM START END SIGNAL_DIR INDEX
         connect, write SIGNAL_DIR/ready-INDEX, wait for SIGNAL_DIR/go, call book_room;
         prints {"outcome": "booked" | "taken" | "error", "detail": ...}
+    python -m kyodo.rooms.tests.booking_worker storm ROOMS FIRST_DAY SLOTS SIGNAL_DIR INDEX
+        the same, then try SLOTS one-hour bookings in the same order as every other worker
+        (slot i: room ROOMS[i % n] at the (i // n)-th hour from FIRST_DAY 9:00, twelve
+        hours a day); prints {"booked": n, "taken": n, "errors": [...], "seconds": s}
 """
 
 from __future__ import annotations
@@ -50,16 +54,15 @@ def create_rooms(slug: str = "concurrency-center") -> dict[str, int]:
         },
     )
     common = {
-        "center": center,
         "capacity": 70,
         "eligibility": Eligibility.CITIZENS,
         "opening_hours": "毎日 0:00～23:30",
         "booking_opens_months": 24,
         "booking_closes_hours": 0,
     }
-    a, _ = Room.objects.get_or_create(name="2階集会室A", defaults=common)
-    b, _ = Room.objects.get_or_create(name="2階集会室B", defaults=common)
-    ab, _ = Room.objects.get_or_create(name="2階集会室A・B", defaults=common)
+    a, _ = Room.objects.get_or_create(center=center, name="2階集会室A", defaults=common)
+    b, _ = Room.objects.get_or_create(center=center, name="2階集会室B", defaults=common)
+    ab, _ = Room.objects.get_or_create(center=center, name="2階集会室A・B", defaults=common)
     ab.parts.set([a, b])
     return {"a": a.pk, "b": b.pk, "ab": ab.pk}
 
@@ -95,6 +98,57 @@ def book(room_id: int, start: str, end: str, signal_dir: Path, index: int) -> di
     return {"outcome": "booked", "detail": getattr(connection, "transaction_mode", "") or ""}
 
 
+def storm_slots(
+    room_ids: list[int], first_day: datetime.date, slots: int
+) -> list[tuple[int, datetime.datetime]]:
+    """The one-hour slots a ``storm`` worker tries, in order: (room id, start)."""
+    tokyo = datetime.timezone(datetime.timedelta(hours=9))
+    found = []
+    for i in range(slots):
+        hour = i // len(room_ids)
+        day = first_day + datetime.timedelta(days=hour // 12)
+        start = datetime.datetime.combine(day, datetime.time(9 + hour % 12), tzinfo=tokyo)
+        found.append((room_ids[i % len(room_ids)], start))
+    return found
+
+
+def storm(
+    room_ids: list[int], first_day: datetime.date, slots: int, signal_dir: Path, index: int
+) -> dict[str, object]:
+    from django.db import connection
+
+    from kyodo.rooms.actions import SlotTakenError, book_room
+    from kyodo.rooms.models import Room
+
+    rooms = Room.objects.select_related("center").in_bulk(room_ids)
+    connection.ensure_connection()
+    (signal_dir / f"ready-{index}").touch()
+    go = signal_dir / "go"
+    while not go.exists():
+        time.sleep(0.001)
+    booked = taken = 0
+    errors: list[str] = []
+    started = time.perf_counter()
+    for room_id, start in storm_slots(room_ids, first_day, slots):
+        try:
+            book_room(
+                room=rooms[room_id],
+                starts_at=start,
+                ends_at=start + datetime.timedelta(hours=1),
+                purpose="定例会議",
+                people=10,
+                by=None,
+            )
+        except SlotTakenError:
+            taken += 1
+        except Exception as error:  # reported: the benchmark fails on any
+            errors.append(f"{type(error).__name__}: {error}")
+        else:
+            booked += 1
+    seconds = time.perf_counter() - started
+    return {"booked": booked, "taken": taken, "errors": errors, "seconds": seconds}
+
+
 def main(argv: list[str]) -> int:
     _setup_django()
     if argv[0] == "setup":
@@ -102,6 +156,16 @@ def main(argv: list[str]) -> int:
     elif argv[0] == "book":
         room_id, start, end, signal_dir, index = argv[1:6]
         print(json.dumps(book(int(room_id), start, end, Path(signal_dir), int(index))))
+    elif argv[0] == "storm":
+        rooms, first_day, slots, signal_dir, index = argv[1:6]
+        result = storm(
+            [int(pk) for pk in rooms.split(",")],
+            datetime.date.fromisoformat(first_day),
+            int(slots),
+            Path(signal_dir),
+            int(index),
+        )
+        print(json.dumps(result))
     else:
         return 2
     return 0

@@ -31,7 +31,7 @@ different organizations (label ``different``)
   houses several NPOs).
 
 Column ``split``: ``dev`` or ``test`` by the CRC32 of side A's corporate number; the
-thresholds in ``matching.py`` were tuned on ``dev`` only.
+thresholds in ``matching/`` were tuned on ``dev`` only.
 
 Source: 国税庁法人番号公表サイト 差分データ (Hokkaido and Yokohama subsets in
 ../shared/data/npo). 出典：国税庁法人番号公表サイト（国税庁）を加工して作成.

@@ -131,7 +131,9 @@ class EventFilters(Schema):
         None, alias="from", description="First day (default today)."
     )
     to: datetime.date | None = Field(None, description="Last day (default 31 days on).")
-    center: str = Field("", description="A center id or slug: its events and cross-postings.")
+    center: str = Field(
+        "", description="A center id or slug: its events, cross-postings and co-hosted events."
+    )
     audience: str = Field("", description="An audience code, e.g. npos.")
     topic: str = Field("", description="A topic id.")
     area: str = Field("", description="A prefecture or municipality.")

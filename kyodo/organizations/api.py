@@ -194,13 +194,14 @@ def list_organizations(request: HttpRequest, filters: Query[OrganizationFilters]
         past_the_end_gives_last=False,  # past the end: nothing more, not an error
     )
     load_listings(page.items)
-    absolute = _absolute(request)
+    absolute, path = _absolute(request), exports.detail_paths()
     return {
         "count": page.count,
         "count_is_capped": page.count_is_capped,
         "has_next": page.has_next,
         "results": [
-            exports.public_item(organization, absolute_url=absolute) for organization in page.items
+            exports.public_item(organization, absolute_url=absolute, detail_path=path)
+            for organization in page.items
         ],
     }
 

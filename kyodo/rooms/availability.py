@@ -144,7 +144,7 @@ def _blocking(
     names: dict[int, str] | None = None,
 ) -> list[Booking]:
     """Active reservations of ``room_ids`` overlapping ``start``–``end``: the same
-    QuerySet the booking check uses (``actions._is_taken``), one query. ``names`` gives
+    QuerySet the booking check uses (``actions.booking._is_taken``), one query. ``names`` gives
     each booking the name of its room."""
     rows = (
         Reservation.objects.active()

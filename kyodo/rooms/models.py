@@ -25,10 +25,12 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from kyodo.centers.models import Center
+    from kyodo.organizations.models import Organization
 
 
 class Equipment(models.TextChoices):
@@ -196,6 +198,37 @@ class Room(models.Model):
     def equipment_labels(self) -> list[str]:
         codes = set(self.equipment or [])
         return [str(label) for code, label in Equipment.choices if code in codes]
+
+    def booking_problems(
+        self,
+        *,
+        starts_at: datetime.datetime | None,
+        ends_at: datetime.datetime | None,
+        people: int | None,
+        organization: Organization | None,
+    ) -> dict[str, str]:
+        """What is wrong with booking this room for ``people`` from ``starts_at`` to
+        ``ends_at`` for ``organization`` (None: a person, or the center itself): capacity,
+        opening hours and closed days, the booking window, who may use the room. By field
+        (``people``, ``starts_at``, ``ends_at``, ``organization``); empty when nothing.
+
+        The one check of the room's rules, the same for a person booking online and for
+        staff booking on behalf (staff are exempt from none of them); a value that is None
+        (not given or invalid) is not checked. It does not say whether the slot is free:
+        ``actions.book_room`` decides that."""
+        from kyodo.rooms.rules import eligibility_problems, slot_problems, window_problems
+
+        problems: dict[str, str] = {}
+        if people and self.capacity and people > self.capacity:
+            problems["people"] = gettext("The room seats at most %(capacity)s people.") % {
+                "capacity": self.capacity
+            }
+        if starts_at and ends_at:
+            problems.update(slot_problems(self, starts_at, ends_at))
+            if "starts_at" not in problems:
+                problems.update(window_problems(self, starts_at))
+        problems.update(eligibility_problems(self, organization))
+        return problems
 
     def related_room_ids(self) -> list[int]:
         """This room, the rooms it is made of and the rooms it is part of (each

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +18,6 @@ from kyodo.events.models import (
     Event,
     EventAudience,
     EventSession,
-    EventStatus,
 )
 
 from ._base import _require
@@ -62,48 +60,32 @@ def features_of(events: Iterable[Event]) -> list[coordination.Features]:
     ]
 
 
-def _candidates(event: Event) -> list[Event]:
-    if event.starts_on is None or event.ends_on is None:
-        return []
-    window = datetime.timedelta(days=coordination.WINDOW_DAYS)
-    candidates = (
-        Event.objects.exclude(pk=event.pk)
-        .exclude(status=EventStatus.CANCELLED)
-        .filter(starts_on__lte=event.ends_on + window, ends_on__gte=event.starts_on - window)
-    )
-    audiences = list(event.audiences.values_list("audience", flat=True))
-    if audiences:
-        # Events for other audiences cannot clash (see coordination); events without any
-        # audience are compared on content and dates alone.
-        candidates = candidates.exclude(
-            Q(audiences__isnull=False)
-            & ~Q(pk__in=EventAudience.objects.filter(audience__in=audiences).values("event_id"))
-        )
-    return list(candidates.distinct().only("pk", "title", "center_id", "kind"))
-
-
 @transaction.atomic
 def find_warnings(event: Event) -> list[CoordinationWarning]:
-    """Compare ``event`` with the other events near its dates and keep a warning per clash.
+    """Compare ``event`` with the other events near its dates (``coordination.clashes_for``,
+    which looks the candidates up with indexed queries) and keep a warning per clash.
 
     Warnings already decided keep their decision; those that no longer apply and were
-    never decided are removed."""
-    others = _candidates(event)
-    found: dict[int, coordination.Match] = {}
-    if others:
-        mine, *theirs = features_of([event, *others])
-        found = {int(o.key): m for o, m in coordination.clashes_with(mine, theirs)}
+    never decided are removed. The warnings are written in a few bulk queries, however
+    many there are."""
+    found = {int(other.key): match for other, match in coordination.clashes_for(event)}
     event.warnings.exclude(other_event_id__in=found).filter(decision="").delete()
-    existing = {w.other_event_id: w for w in event.warnings.all()}
+    existing = {w.other_event_id: w for w in event.warnings.filter(other_event_id__in=found)}
+    new, changed = [], []
     for other_id, match in found.items():
         warning = existing.get(other_id)
+        reasons = match.reasons()
         if warning is None:
-            CoordinationWarning.objects.create(
-                event=event, other_event_id=other_id, score=match.score, reasons=match.reasons()
+            new.append(
+                CoordinationWarning(
+                    event=event, other_event_id=other_id, score=match.score, reasons=reasons
+                )
             )
-        else:
-            warning.score, warning.reasons = match.score, match.reasons()
-            warning.save(update_fields=["score", "reasons"])
+        elif warning.score != match.score or warning.reasons != reasons:
+            warning.score, warning.reasons = match.score, reasons
+            changed.append(warning)
+    CoordinationWarning.objects.bulk_create(new, batch_size=500)
+    CoordinationWarning.objects.bulk_update(changed, ["score", "reasons"], batch_size=500)
     return list(
         event.warnings.filter(other_event_id__in=found)
         .select_related("other_event", "other_event__center")

@@ -156,9 +156,15 @@ def book_room_for_session(
 ) -> Reservation:
     """Book ``room`` for the session on the center's behalf and hold the session in it.
 
+    The room's own rules apply as to staff booking on behalf on the rooms pages
+    (``Room.booking_problems``: opening hours and closed days, booking window, capacity,
+    who may use the room; the booking is for the center, not for a group).
+
     Raises ``kyodo.rooms.actions.SlotTakenError`` when the room is taken at that time
-    (nothing is booked then) and ``ValidationError`` for a time that is not on the
-    session's day. The booking is its own transaction (``book_room`` retries on lock
+    (nothing is booked then), ``ValidationError`` for a time that is not on the
+    session's day, and a ``ValidationError`` by field (``starts_at``, ``ends_at``,
+    ``people``, ``organization``, as the rooms forms name them) when the room's rules
+    refuse the booking. The booking is its own transaction (``book_room`` retries on lock
     conflicts), the link a second one."""
     event = session.event
     _require(by, event.center)
@@ -172,6 +178,11 @@ def book_room_for_session(
     slot = session_slot(session)
     if slot and not (starts_at < slot[1] and ends_at > slot[0]):
         raise ValidationError(_("The booking does not overlap the time of the session."))
+    problems = room.booking_problems(
+        starts_at=starts_at, ends_at=ends_at, people=people, organization=None
+    )
+    if problems:
+        raise ValidationError({name: [message] for name, message in problems.items()})
     reservation = room_actions.book_room(
         room=room,
         starts_at=starts_at,

@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from kyodo.events import coordination
+from kyodo.events import actions, coordination
 from kyodo.events.models import Event, EventStatus
 from kyodo.events.tests.factories import EventFactory
 
@@ -91,6 +91,26 @@ def test_the_clash_check_reads_a_fixed_number_of_queries(
 ) -> None:
     with django_assert_max_num_queries(8):
         coordination.clashes_for(network[1])
+
+
+def test_saving_keeps_one_warning_per_clash_in_a_fixed_number_of_queries(
+    network: list[Event], django_assert_max_num_queries: Any
+) -> None:
+    # given the event of the network with the most clashes
+    event = max(network, key=lambda e: len(coordination.clashes_for(e)))
+    expected = {int(o.key): m.score for o, m in coordination.clashes_for(event)}
+    assert len(expected) >= 3
+    # when it is checked the first time, and again once a clash has gone
+    with django_assert_max_num_queries(14):
+        first = actions.find_warnings(event)
+    gone = next(iter(expected))
+    Event.objects.filter(pk=gone).update(status=EventStatus.CANCELLED)
+    with django_assert_max_num_queries(14):
+        second = actions.find_warnings(event)
+    # then
+    assert {w.other_event_id: w.score for w in first} == expected
+    assert {w.other_event_id for w in second} == set(expected) - {gone}
+    assert set(event.warnings.values_list("other_event_id", flat=True)) == set(expected) - {gone}
 
 
 def test_the_report_counts_every_pair_and_ranks_the_best_first(network: list[Event]) -> None:

@@ -164,3 +164,106 @@ def test_the_public_event_page_names_the_room_of_each_session(
     # then the session names its room
     assert page.status_code == 200
     assert "会場：大会議室" in page.content.decode()
+
+
+def _book(client: Any, event: Any, room: Any, start: str, end: str, people: str = "20") -> Any:
+    return client.post(
+        _url(event),
+        {
+            "action": "book",
+            "book-room": room.pk,
+            "book-start_time": start,
+            "book-end_time": end,
+            "book-people": people,
+        },
+    )
+
+
+def test_a_booking_outside_the_rooms_opening_hours_is_refused_with_the_input_kept(
+    net: Any, client: Any
+) -> None:
+    # given an evening session on a Sunday, when the room is open 9:00–17:00
+    sunday = datetime.date(2026, 12, 6)
+    event = EventFactory.create(center=net.city, dates=[(sunday, "16:00", "19:00")])
+    room = RoomFactory.create(center=net.city, name="研修室1", capacity=30)
+    client.force_login(net.city_staff)
+    # when staff book the room for it
+    response = _book(client, event, room, "16:00", "19:00")
+    # then the room's hours are given on the time, the input is kept and nothing is booked
+    assert response.status_code == 422
+    form = response.context["book_form"]
+    message = gettext("On %(date)s the room is open from %(opens)s to %(closes)s.") % {
+        "date": "2026年12月6日",
+        "opens": "9:00",
+        "closes": "17:00",
+    }
+    assert form.errors["start_time"] == [message]
+    body = response.content.decode()
+    assert message in body
+    assert 'value="16:00"' in body and 'value="19:00"' in body and 'value="20"' in body
+    assert not Reservation.objects.exists()
+    assert event.sessions.get().reservation is None
+
+
+def test_a_booking_on_a_closed_day_is_refused_with_a_clear_message(net: Any, client: Any) -> None:
+    # given a session on the third Thursday, the room's inspection day (点検日)
+    inspection_day = datetime.date(2026, 12, 17)
+    event = EventFactory.create(center=net.city, dates=[(inspection_day, "13:00", "15:00")])
+    room = RoomFactory.create(center=net.city, name="研修室1")
+    client.force_login(net.city_staff)
+    # when
+    response = _book(client, event, room, "13:00", "15:00")
+    # then
+    assert response.status_code == 422
+    message = gettext("The room is closed on %(date)s.") % {"date": "2026年12月17日"}
+    assert response.context["book_form"].errors["start_time"] == [message]
+    assert message in response.content.decode()
+    assert not Reservation.objects.exists()
+
+
+def test_a_booking_over_the_rooms_capacity_is_refused_on_the_number_of_people(
+    net: Any, client: Any, course: Any
+) -> None:
+    room = course.center.rooms.get(name="研修室1")
+    client.force_login(net.city_staff)
+    response = _book(client, course, room, "13:00", "15:00", people="45")
+    assert response.status_code == 422
+    message = gettext("The room seats at most %(capacity)s people.") % {"capacity": 30}
+    assert response.context["book_form"].errors["people"] == [message]
+    assert not Reservation.objects.exists()
+
+
+def test_a_booking_beyond_the_rooms_booking_window_is_refused_as_on_the_rooms_pages(
+    net: Any, client: Any
+) -> None:
+    # given a session in March, when the room takes bookings two months ahead
+    march = datetime.date(2027, 3, 6)
+    event = EventFactory.create(center=net.city, dates=[(march, "13:00", "15:00")])
+    room = RoomFactory.create(center=net.city, name="研修室1", booking_opens_months=2)
+    client.force_login(net.city_staff)
+    # when
+    response = _book(client, event, room, "13:00", "15:00")
+    # then
+    assert response.status_code == 422
+    message = gettext("Bookings for this date open on %(date)s.") % {"date": "2027年1月6日"}
+    assert response.context["book_form"].errors["start_time"] == [message]
+    assert not Reservation.objects.exists()
+
+
+def test_a_room_for_groups_only_is_not_booked_for_the_center_and_staff_are_told_what_to_do(
+    net: Any, client: Any, course: Any
+) -> None:
+    from kyodo.rooms.models import Eligibility
+
+    room = RoomFactory.create(
+        center=net.city, name="団体活動室", eligibility=Eligibility.REGISTERED_GROUPS
+    )
+    client.force_login(net.city_staff)
+    response = _book(client, course, room, "13:00", "15:00")
+    assert response.status_code == 422
+    message = gettext(
+        "%(room)s is for groups only, and a booking from this page is for the center. Book "
+        "it for the group on the rooms pages, then hold the session in that reservation above."
+    ) % {"room": "団体活動室"}
+    assert response.context["book_form"].non_field_errors() == [message]
+    assert not Reservation.objects.exists()

@@ -291,7 +291,7 @@ def session_venue(request: HttpRequest, pk: int, session_pk: int) -> HttpRespons
                     % {"room": data["room"].name},
                 )
             except ValidationError as error:
-                book_form.add_error(None, error)
+                _add_room_problems(book_form, error, data["room"])
             else:
                 messages.success(
                     request, _("The room is booked for the session, and the session is held in it.")
@@ -311,6 +311,32 @@ def session_venue(request: HttpRequest, pk: int, session_pk: int) -> HttpRespons
         }
     )
     return TemplateResponse(request, "events/staff/session_venue.html", context, status=status)
+
+
+# The fields of the room's rules (``Room.booking_problems``) on the venue booking form.
+BOOKING_FIELDS = {"starts_at": "start_time", "ends_at": "end_time", "people": "people"}
+
+
+def _add_room_problems(form: BookRoomForm, error: ValidationError, room: Room) -> None:
+    """Show why the booking was refused on the form's fields; that the room is for groups
+    only (the booking is for the center) with what staff can do instead."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, problems in error.message_dict.items():
+        if name == "organization":
+            form.add_error(
+                None,
+                _(
+                    "%(room)s is for groups only, and a booking from this page is for the "
+                    "center. Book it for the group on the rooms pages, then hold the session "
+                    "in that reservation above."
+                )
+                % {"room": room.name},
+            )
+            continue
+        for problem in problems:
+            form.add_error(BOOKING_FIELDS.get(name), problem)
 
 
 def _local(day: datetime.date, time: datetime.time) -> datetime.datetime:

@@ -494,21 +494,24 @@ def network_report(request: HttpRequest) -> HttpResponse:
     year = min(max(year, 2000), 2100)
     start, end = fiscal_year_range(year)
     shared = access.centers_sharing_with(request.user, RecordKind.EVENTS)
-    events = list(
+    year_events = (
         Event.objects.exclude(status=EventStatus.CANCELLED)
         .filter(starts_on__lte=end, ends_on__gte=start)
         .filter(Q(center__in=shared) | Q(status=EventStatus.PUBLISHED))
-        .only("pk", "title", "center_id", "status", "starts_on", "kind")
     )
-    by_id = {e.pk: e for e in events}
-    centers = {c.pk: c for c in Center.objects.filter(pk__in={e.center_id for e in events})}
-    pairs = []
-    clashes = coordination.all_clashes(actions.features_of(events))
-    for a, b, match in clashes[:REPORT_ROWS]:
-        pairs.append((by_id[int(a.key)], by_id[int(b.key)], match, a, b))
+    # Every pair is counted; only the best REPORT_ROWS are built and shown.
+    total, clashes = coordination.network_clashes(year_events, REPORT_ROWS)
+    shown = {int(f.key) for a, b, _match in clashes for f in (a, b)}
+    by_id = Event.objects.only("pk", "title", "center_id", "status", "starts_on", "kind").in_bulk(
+        shown
+    )
+    centers = {c.pk: c for c in Center.objects.filter(pk__in={e.center_id for e in by_id.values()})}
+    pairs = [(by_id[int(a.key)], by_id[int(b.key)], match, a, b) for a, b, match in clashes]
     decisions = {
         (w.event_id, w.other_event_id): w
-        for w in CoordinationWarning.objects.filter(event_id__in=by_id).exclude(decision="")
+        for w in CoordinationWarning.objects.filter(
+            event_id__in=shown, other_event_id__in=shown
+        ).exclude(decision="")
     }
     rows = [
         {
@@ -527,7 +530,7 @@ def network_report(request: HttpRequest) -> HttpResponse:
     context.update(
         {
             "rows": rows,
-            "total": len(clashes),
+            "total": total,
             "year": year,
             "year_label": fiscal_year_label(year),
             "previous": year - 1,

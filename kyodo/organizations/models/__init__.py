@@ -14,7 +14,7 @@ portal (内閣府NPO法人ポータルサイト), the lists of groups registered
   are kept as ``FieldChange`` rows, former names as ``OrganizationName`` rows.
 - Linking (名寄せ) sends doubtful matches to the staff review queue (``MatchReview``);
   merges are reversible through their ``MergeRecord``. The operations live in
-  ``actions.py``, the scoring in ``matching.py``, the file readers in ``importers/``.
+  ``actions.py``, the scoring in ``matching/``, the file readers in ``importers/``.
 - What the public may see of a record is decided here, in one place: ``PUBLIC_FIELDS``,
   :meth:`Organization.public_contacts` and :meth:`Organization.public_data`.
 """

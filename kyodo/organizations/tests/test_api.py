@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from kyodo.centers.tests.conftest import Network
 from kyodo.organizations.tests.factories import OrganizationFactory
@@ -213,3 +214,15 @@ def test_the_organization_endpoints_are_in_the_openapi_document(client: Client) 
     # then
     assert "/api/v1/organizations" in paths
     assert "/api/v1/organizations/{organization_id}" in paths
+
+
+def test_each_result_links_to_the_public_page_of_its_own_record(
+    client: Client, directory: Directory
+) -> None:
+    # when
+    results = client.get(LIST, {"page_size": 100}).json()["results"]
+    # then
+    assert len(results) >= 2
+    for item in results:
+        path = reverse("organizations:detail", kwargs={"pk": item["id"]})
+        assert item["url"] == f"http://testserver{path}"

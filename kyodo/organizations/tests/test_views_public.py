@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from kyodo.centers.tests.conftest import Network
 from kyodo.organizations import actions
@@ -80,6 +81,37 @@ def test_each_result_shows_its_legal_form_place_fields_areas_and_certification(
     assert "子どもの健全育成" in page
     assert "手稲区" in page
     assert "札幌市市民活動サポートセンター" in page
+
+
+def test_each_result_links_to_its_page_and_names_its_legal_form(
+    client: Client, directory: Directory
+) -> None:
+    # when
+    response = client.get(LIST)
+    # then
+    page = response.content.decode()
+    for organization in response.context["organizations"]:
+        assert f'<a href="{detail(organization)}">{organization.name}</a>' in page
+    with translation.override("ja"):
+        labels = {str(o.get_legal_form_display()) for o in response.context["organizations"]}
+    for label in labels:
+        assert f'<span class="badge">{label}</span>' in page
+
+
+def test_the_filter_selects_keep_the_chosen_values_and_escape_what_was_typed(
+    client: Client, directory: Directory
+) -> None:
+    # when
+    page = client.get(
+        LIST, {"field": "13", "sort": "newest", "status": "all", "area": '<b>"西区"</b>'}
+    ).content.decode()
+    # then
+    assert '<select name="field" id="id_field">' in page
+    assert '<option value="13" selected>' in page
+    assert '<option value="newest" selected>' in page
+    assert '<option value="all" selected>' in page
+    assert "&lt;b&gt;&quot;西区&quot;&lt;/b&gt;" in page
+    assert '<b>"西区"</b>' not in page
 
 
 @pytest.mark.parametrize(

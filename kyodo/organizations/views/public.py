@@ -24,6 +24,7 @@ from kyodo.organizations.models import (
     ActivityField,
     CertificationKind,
     DissolutionReason,
+    LegalForm,
     NewsItem,
     Organization,
     OrganizationName,
@@ -64,10 +65,12 @@ def directory(request: HttpRequest) -> HttpResponse:
             per_page=PAGE_SIZE,
         )
         load_listings(page_obj.items, links=False)
+    organizations = page_obj.items if page_obj is not None else []
     context = {
         "form": form,
         "page_obj": page_obj,
-        "organizations": page_obj.items if page_obj is not None else [],
+        "organizations": organizations,
+        "cards": _cards(organizations),
         "count": page_obj.count if page_obj is not None else 0,
         "count_is_capped": page_obj.count_is_capped if page_obj is not None else False,
         "index_rows": INDEX_ROWS,
@@ -78,6 +81,39 @@ def directory(request: HttpRequest) -> HttpResponse:
     if getattr(request, "htmx", False):
         template += "#results"
     return TemplateResponse(request, template, context)
+
+
+def _cards(organizations: list[Organization]) -> list[dict[str, Any]]:
+    """What the card of each result shows, as plain values: the template reads a dict
+    key in one step, where each attribute of a model or ``Listing`` takes a failed item
+    lookup first (with 30 values a card, about a millisecond a page)."""
+    path = exports.detail_paths()
+    # the labels of the model's choices, read once (get_FOO_display() costs ~25 µs)
+    legal_forms = {value: str(label) for value, label in LegalForm.choices}
+    certifications = {value: str(label) for value, label in CertificationKind.choices}
+    cards = []
+    for organization in organizations:
+        listing = organization.listing
+        cards.append(
+            {
+                "url": path(organization.pk),
+                "name": organization.name,
+                "name_kana": organization.name_kana,
+                "legal_form": legal_forms.get(organization.legal_form, organization.legal_form),
+                "is_dissolved": organization.is_dissolved,
+                "certifications": [
+                    certifications.get(c.kind, c.kind) for c in listing.certifications_in_force()
+                ],
+                "location": f"{organization.prefecture}{organization.municipality or ''}",
+                "fields": "、".join(listing.activity_field_labels),
+                "areas": "、".join(listing.activity_areas),
+                "centers": "、".join(
+                    registration.center.name
+                    for registration in exports.public_registrations(organization)
+                ),
+            }
+        )
+    return cards
 
 
 def _public_or_redirect(pk: int) -> Organization | HttpResponse:

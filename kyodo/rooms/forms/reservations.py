@@ -1,8 +1,10 @@
-"""Input of the rooms pages and API: a reservation, a series, a room, a referral.
+"""Input of a booking (a person's, or staff's on behalf; the API's too), a series
+(定期予約), a change of one reservation or of a series, and a denial.
 
-``ReservationForm`` holds every rule of a booking (opening hours, closed days, booking
-window, capacity, who may book); the HTML views and the API both validate with it and
-then call ``actions.book_room``.
+``ReservationForm`` checks a booking with ``Room.booking_problems`` (opening hours, closed
+days, booking window, capacity, who may use the room: ``kyodo.rooms.rules``) and the
+rules of who is asking; the HTML views and the API both validate with it and then call
+``actions.book_room``.
 """
 
 from __future__ import annotations
@@ -13,122 +15,30 @@ from typing import Any, cast
 from dateutil.relativedelta import relativedelta
 from django import forms
 from django.utils import timezone
-from django.utils.formats import date_format, time_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kyodo.centers import access
 from kyodo.centers.access import Permission
-from kyodo.organizations.models import CenterRegistration, Organization, RegistrationStatus
+from kyodo.organizations.models import Organization
 from kyodo.rooms.actions import Slot
-from kyodo.rooms.availability import fits_opening_hours, local_day
-from kyodo.rooms.fees import FULL_DAY_LABELS
-from kyodo.rooms.hours import (
-    UnreadableSchedule,
-    hours_between,
-    read_closed_days,
-    read_opening_hours,
-)
 from kyodo.rooms.models import (
     Eligibility,
-    Equipment,
-    FeeRule,
-    FeeUnit,
-    OccupancyBasis,
-    ReferralOutcome,
     Room,
 )
+from kyodo.rooms.rules import (
+    is_registered,
+    slot_problems,
+    window_problems,
+)
 
-DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _local(value: datetime.datetime) -> datetime.datetime:
-    return timezone.localtime(value)
-
-
-def slot_problems(
-    room: Room, starts_at: datetime.datetime, ends_at: datetime.datetime
-) -> dict[str, str]:
-    """What is wrong with booking ``room`` from ``starts_at`` to ``ends_at`` regarding its
-    hours and closed days, by field; empty when nothing."""
-    if ends_at <= starts_at:
-        return {"ends_at": _("The end must be after the start.")}
-    start, end = _local(starts_at), _local(ends_at)
-    day = start.date()
-    info = hours_between(room, day, day)[day]
-    if not info.is_open:
-        return {
-            "starts_at": _("The room is closed on %(date)s.")
-            % {"date": date_format(day, "DATE_FORMAT")}
-        }
-    if start.date() != end.date():
-        return {"ends_at": _("A reservation must start and end on the same day.")}
-    if not fits_opening_hours(room, starts_at, ends_at):
-        assert info.opens and info.closes  # noqa: S101
-        return {
-            "starts_at": _("On %(date)s the room is open from %(opens)s to %(closes)s.")
-            % {
-                "date": date_format(day, "DATE_FORMAT"),
-                "opens": time_format(info.opens, "G:i"),
-                "closes": time_format(info.closes, "G:i"),
-            }
-        }
-    return {}
-
-
-def window_problems(room: Room, starts_at: datetime.datetime) -> dict[str, str]:
-    """Is ``starts_at`` inside the room's booking window (opens N months before, on the
-    same day of the month; closes M hours before)?"""
-    now = timezone.now()
-    if starts_at <= now:
-        return {"starts_at": _("The start is in the past.")}
-    if starts_at - now < datetime.timedelta(hours=room.booking_closes_hours):
-        return {
-            "starts_at": _(
-                "Bookings close %(hours)s hours before the start; please call the center."
-            )
-            % {"hours": room.booking_closes_hours}
-        }
-    opens_on = local_day(starts_at) - relativedelta(months=room.booking_opens_months)
-    if timezone.localdate() < opens_on:
-        return {
-            "starts_at": _("Bookings for this date open on %(date)s.")
-            % {"date": date_format(opens_on, "DATE_FORMAT")}
-        }
-    return {}
-
-
-def is_registered(organization: Organization, room: Room) -> bool:
-    return CenterRegistration.objects.filter(
-        organization=organization, center_id=room.center_id, status=RegistrationStatus.REGISTERED
-    ).exists()
-
+from ._widgets import DATE_INPUT, DATETIME_INPUT, TIME_INPUT
 
 NOT_ONE_OF_YOUR_GROUPS = gettext_lazy(
     "Choose one of your groups. You can book for a group once the center has "
     "approved you as its member."
 )
-
-
-def eligibility_problems(room: Room, organization: Organization | None) -> dict[str, str]:
-    """Who may use ``room``: a group registered at its center, any group, or anyone
-    (citizens); by field, empty when the booking is for someone the room accepts."""
-    if room.eligibility == Eligibility.REGISTERED_GROUPS:
-        if organization is None:
-            return {
-                "organization": _(
-                    "This room is for groups registered at the center; choose the group."
-                )
-            }
-        if not is_registered(organization, room):
-            return {
-                "organization": _("%(organization)s is not registered at %(center)s.")
-                % {"organization": organization.name, "center": room.center.name}
-            }
-    elif room.eligibility == Eligibility.ANY_GROUP and organization is None:
-        return {"organization": _("This room is for groups; choose the group.")}
-    return {}
 
 
 class ReservationForm(forms.Form):
@@ -234,25 +144,20 @@ class ReservationForm(forms.Form):
         self.is_staff_booking = staff
         if not staff and not self._clean_person_booking(room, data):
             return data
-        starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
-        people = data.get("people")
-        if people and room.capacity and people > room.capacity:
-            self.add_error(
-                "people",
-                _("The room seats at most %(capacity)s people.") % {"capacity": room.capacity},
-            )
-        if starts_at and ends_at:
-            for name, message in {**slot_problems(room, starts_at, ends_at)}.items():
-                self.add_error(name, message)
-            if "starts_at" not in self.errors:
-                for name, message in window_problems(room, starts_at).items():
-                    self.add_error(name, message)
-        if staff:
-            organization = data.get("organization")
-            for name, message in eligibility_problems(room, organization).items():
-                self.add_error(name, message)
-            if organization is None and not data.get("on_behalf_of_name"):
-                self.add_error("on_behalf_of_name", _("Write who the room is booked for."))
+        organization = data.get("organization")
+        problems = room.booking_problems(
+            starts_at=data.get("starts_at"),
+            ends_at=data.get("ends_at"),
+            people=data.get("people"),
+            organization=organization,
+        )
+        for name, message in problems.items():
+            # A group the person may not book for is reported once, as such.
+            if name == "organization" and name in self.errors:
+                continue
+            self.add_error(name if name in self.fields else None, message)
+        if staff and organization is None and not data.get("on_behalf_of_name"):
+            self.add_error("on_behalf_of_name", _("Write who the room is booked for."))
         return data
 
     def _clean_person_booking(self, room: Room, data: dict[str, Any]) -> bool:
@@ -297,8 +202,6 @@ class ReservationForm(forms.Form):
                 % {"center": room.center.name},
             )
             return False
-        for name, message in eligibility_problems(room, organization).items():
-            self.add_error(name, message)
         return True
 
 
@@ -441,228 +344,9 @@ class SeriesForm(forms.Form):
         return data
 
 
-class RoomForm(forms.ModelForm):
-    """A room's description and rules, edited by the center's staff. Opening hours and
-    closed days are read by the schedule parser; text it cannot read fully is refused."""
-
-    equipment = forms.MultipleChoiceField(
-        label=gettext_lazy("Equipment"),
-        choices=Equipment.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    class Meta:
-        model = Room
-        fields = [
-            "name",
-            "capacity",
-            "floor_area_m2",
-            "equipment",
-            "equipment_note",
-            "fee_unit",
-            "fee_note",
-            "opening_hours",
-            "closed_days",
-            "booking_opens_months",
-            "booking_closes_hours",
-            "eligibility",
-            "parts",
-            "purpose_restrictions",
-            "requires_approval",
-            "is_active",
-        ]
-        widgets = {
-            "opening_hours": forms.Textarea(attrs={"rows": 2}),
-            "closed_days": forms.Textarea(attrs={"rows": 2}),
-            "purpose_restrictions": forms.Textarea(attrs={"rows": 3}),
-            "parts": forms.CheckboxSelectMultiple,
-        }
-
-    def __init__(self, *args: Any, center: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.center = center
-        others = Room.objects.filter(center=center)
-        if self.instance.pk:
-            others = others.exclude(pk=self.instance.pk)
-        self.fields["parts"].queryset = others  # type: ignore[attr-defined]
-
-    def clean_opening_hours(self) -> str:
-        text: str = self.cleaned_data.get("opening_hours", "").strip()
-        try:
-            read_opening_hours(text)
-        except UnreadableSchedule as error:
-            raise forms.ValidationError(
-                _(
-                    "This part could not be read: 「%(part)s」. Write the days and times, e.g. "
-                    "月曜日～土曜日 9:00～21:00 日曜日・祝日 9:00～17:00."
-                )
-                % {"part": "、".join(error.parts)}
-            ) from None
-        return text
-
-    def clean_closed_days(self) -> str:
-        text: str = self.cleaned_data.get("closed_days", "").strip()
-        try:
-            read_closed_days(text)
-        except UnreadableSchedule as error:
-            raise forms.ValidationError(
-                _(
-                    "This part could not be read: 「%(part)s」. "
-                    "Write the days, e.g. 年末年始、第3木曜日 点検日."
-                )
-                % {"part": "、".join(error.parts)}
-            ) from None
-        return text
-
-    def clean_name(self) -> str:
-        name: str = self.cleaned_data["name"].strip()
-        clash = Room.objects.filter(center=self.center, name=name)
-        if self.instance.pk:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise forms.ValidationError(_("This center already has a room with this name."))
-        return name
-
-
-class ReferralForm(forms.Form):
-    """A referral (相互あっせん) to a free room of a partner center."""
-
-    room = forms.ModelChoiceField(label=gettext_lazy("Partner room"), queryset=Room.objects.none())
-    starts_at = forms.DateTimeField(label=gettext_lazy("From"), widget=DATETIME_INPUT)
-    ends_at = forms.DateTimeField(label=gettext_lazy("Until"), widget=DATETIME_INPUT)
-    people = forms.IntegerField(
-        label=gettext_lazy("Number of people"), min_value=1, max_value=10000
-    )
-    organization = forms.ModelChoiceField(
-        label=gettext_lazy("Organization"), queryset=Organization.objects.active(), required=False
-    )
-    person_name = forms.CharField(
-        label=gettext_lazy("Name of the person"), max_length=100, required=False
-    )
-    note = forms.CharField(label=gettext_lazy("Note"), max_length=300, required=False)
-
-    def __init__(self, *args: Any, partner_rooms: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["room"].queryset = partner_rooms  # type: ignore[attr-defined]
-
-    def clean(self) -> dict[str, Any]:
-        data: dict[str, Any] = super().clean() or {}
-        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
-            self.add_error("ends_at", _("The end must be after the start."))
-        if not data.get("organization") and not data.get("person_name"):
-            self.add_error("person_name", _("Choose the group or write the person's name."))
-        return data
-
-
 class DenyForm(forms.Form):
     note = forms.CharField(
         label=gettext_lazy("Reason (sent to the person)"), max_length=300, required=False
-    )
-
-
-class WeekForm(forms.Form):
-    """The first day of a grid (``?from=2025-06-09``); today when absent or invalid."""
-
-    start = forms.DateField(label=gettext_lazy("Week from"), required=False, widget=DATE_INPUT)
-
-    def first_day(self) -> datetime.date:
-        if self.is_valid() and self.cleaned_data.get("start"):
-            day: datetime.date = self.cleaned_data["start"]
-            return day
-        return timezone.localdate()
-
-
-TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-
-
-class FeeRuleForm(forms.ModelForm):
-    """One line of a room's fee table."""
-
-    fee_yen = forms.IntegerField(
-        label=gettext_lazy("fee (yen)"),
-        min_value=1,
-        max_value=10_000_000,
-        error_messages={"min_value": gettext_lazy("Write the fee in yen, 1 or more.")},
-    )
-
-    class Meta:
-        model = FeeRule
-        fields = ["label", "unit", "starts_at_time", "ends_at_time", "minutes", "fee_yen"]
-        widgets = {"starts_at_time": TIME_INPUT, "ends_at_time": TIME_INPUT}
-
-    def clean(self) -> dict[str, Any]:
-        data: dict[str, Any] = super().clean() or {}
-        unit = data.get("unit")
-        start, end = data.get("starts_at_time"), data.get("ends_at_time")
-        if unit == FeeUnit.DIVISION:
-            if start is None:
-                self.add_error("starts_at_time", _("A time division needs its start time."))
-            if end is None:
-                self.add_error("ends_at_time", _("A time division needs its end time."))
-        if start is not None and end is not None and end <= start:
-            self.add_error("ends_at_time", _("The end must be after the start."))
-        if unit == FeeUnit.KOMA and not data.get("minutes"):
-            self.add_error("minutes", _("Write how many minutes one slot (コマ) lasts."))
-        return data
-
-
-class BaseFeeRuleFormSet(forms.BaseInlineFormSet):
-    """The fee table of a room: time divisions (区分) must not overlap, except 全日,
-    which covers the others by definition."""
-
-    def clean(self) -> None:
-        super().clean()
-        spans: list[tuple[datetime.time, datetime.time, str]] = []
-        for form in self.forms:
-            if not hasattr(form, "cleaned_data") or not form.cleaned_data:
-                continue
-            if self.can_delete and form.cleaned_data.get("DELETE"):
-                continue
-            data = form.cleaned_data
-            start, end = data.get("starts_at_time"), data.get("ends_at_time")
-            if (
-                data.get("unit") != FeeUnit.DIVISION
-                or start is None
-                or end is None
-                or end <= start
-                or data.get("label") in FULL_DAY_LABELS
-            ):
-                continue
-            for other_start, other_end, other_label in spans:
-                if start < other_end and end > other_start:
-                    form.add_error(
-                        "starts_at_time",
-                        _("%(label)s overlaps %(other)s; time divisions must not overlap.")
-                        % {"label": data.get("label", ""), "other": other_label},
-                    )
-                    break
-            spans.append((start, end, data.get("label", "")))
-
-
-FeeRuleFormSet = forms.inlineformset_factory(
-    Room,
-    FeeRule,
-    form=FeeRuleForm,
-    formset=BaseFeeRuleFormSet,
-    extra=1,
-    can_delete=True,
-)
-
-
-class ReferralOutcomeForm(forms.Form):
-    """What became of a referral (相互あっせん)."""
-
-    outcome = forms.ChoiceField(label=gettext_lazy("Outcome"), choices=ReferralOutcome.choices)
-
-
-class OccupancyBasisForm(forms.Form):
-    """What the center's occupancy rate (稼働率) divides by."""
-
-    occupancy_basis = forms.ChoiceField(
-        label=gettext_lazy("Count occupancy by"),
-        choices=OccupancyBasis.choices,
-        widget=forms.RadioSelect,
     )
 
 

@@ -1,29 +1,9 @@
-"""Events and trainings of the network (イベント・講座): the network calendar.
-
-- ``Event``: owned by one center, with co-hosts (``EventCoHost``: centers or organizations
-  as 共催・後援・協力), a kind, audiences (``EventAudience``, a fixed vocabulary), topics
-  (``Topic``, a shared vocabulary), a venue (a center's room, or a center and an address)
-  and/or an online URL, registrations settings and a status.
-- ``EventSession``: one dated occurrence. An event has either explicit sessions (a
-  6-session course has 6 rows, ``from_schedule`` False) or a recurring schedule phrase
-  (``Event.schedule_text``, read by ``kyodo.japanese.schedule``) whose occurrences within
-  the series window are stored as sessions with ``from_schedule`` True. Calendars, feeds,
-  the API and the coordination check all read sessions, so both kinds work the same.
-- ``CrossPosting``: a center shows another center's published event on its calendar
-  (相互掲載). Any published event may be cross-posted; drafts are visible to partner staff
-  for coordination only when the owner shares ``RecordKind.EVENTS`` with them.
-- ``EventQuestion`` / ``Registration``: what the event asks and who registered, with the
-  waiting list (``position``) and a cancellation token.
-- ``Participant``: a person across events (the participant database of seed 004), kept
-  only with the person's consent and keyed by the normalised e-mail address.
-- ``CoordinationWarning``: a possible clash with another event, found when staff save or
-  publish, with what staff saw and decided.
-"""
+"""Events, their audiences, co-hosts (共催・後援・協力), dated sessions and cross-postings
+(相互掲載); ``EventQuerySet.on_calendar_of`` is the one rule of a center's calendar."""
 
 from __future__ import annotations
 
 import datetime
-import secrets
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -33,98 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kyodo.centers.models import KATAKANA_READING
 from kyodo.events.coordination import bigram_text
 from kyodo.japanese.fiscal_year import fiscal_year_of
 
+from .vocabularies import Audience, CoHostRole, EventKind, EventStatus, RegistrationUnit, Topic
+
 if TYPE_CHECKING:
     from kyodo.centers.models import Center
-
-
-# --- Vocabularies ------------------------------------------------------------------------
-
-
-class EventKind(models.TextChoices):
-    TRAINING = "training", _("Training or course")
-    SEMINAR = "seminar", _("Seminar")
-    EVENT = "event", _("Event")
-    CONSULTATION = "consultation", _("Consultation day")
-    NETWORKING = "networking", _("Networking meeting")
-    OTHER = "other", _("Other")
-
-
-class Audience(models.TextChoices):
-    CITIZENS = "citizens", _("Citizens")
-    NPOS = "npos", _("NPO corporations and civic groups")
-    INTERMEDIARIES = "intermediaries", _("Intermediary support organisations")
-    COMPANIES = "companies", _("Companies")
-    GOVERNMENT = "government", _("Local government")
-    CHILDREN = "children", _("Children")
-    PARENTS = "parents", _("Parents and carers")
-    SENIORS = "seniors", _("Seniors")
-    WOMEN = "women", _("Women")
-    STUDENTS = "students", _("Students")
-
-
-class CoHostRole(models.TextChoices):
-    CO_ORGANIZER = "co_organizer", _("Co-organiser (共催)")
-    SUPPORTER = "supporter", _("Supporter (後援)")
-    COOPERATOR = "cooperator", _("Cooperation (協力)")
-
-
-class EventStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
-    CANCELLED = "cancelled", _("Cancelled")
-    POSTPONED = "postponed", _("Postponed")
-
-
-class RegistrationUnit(models.TextChoices):
-    """What one registration books: the whole event (a course) or one session (a
-    consultation day)."""
-
-    EVENT = "event", _("The whole event (all sessions)")
-    SESSION = "session", _("One session")
-
-
-class QuestionKind(models.TextChoices):
-    TEXT = "text", _("Short answer")
-    TEXTAREA = "textarea", _("Long answer")
-    CHOICE = "choice", _("One of several choices")
-    CHECKBOX = "checkbox", _("Yes / no")
-
-
-class RegistrationStatus(models.TextChoices):
-    CONFIRMED = "confirmed", _("Confirmed")
-    WAITLISTED = "waitlisted", _("On the waiting list")
-    CANCELLED = "cancelled", _("Cancelled")
-    ATTENDED = "attended", _("Attended")
-
-
-class Decision(models.TextChoices):
-    ADJUSTED = "adjusted", _("We adjusted the date or content")
-    KEPT = "kept", _("We keep both as they are")
-    NOT_A_CLASH = "not_a_clash", _("Not a clash")
-
-
-# --- Topics --------------------------------------------------------------------------------
-
-
-class Topic(models.Model):
-    """A topic of the shared vocabulary (NPO会計, 子育て, 防災…)."""
-
-    name = models.CharField(_("topic"), max_length=60, unique=True)
-    name_kana = models.CharField(
-        _("topic (kana)"), max_length=120, blank=True, validators=[KATAKANA_READING]
-    )
-
-    class Meta:
-        verbose_name = _("topic")
-        verbose_name_plural = _("topics")
-        ordering = ["name_kana", "name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 # --- Events --------------------------------------------------------------------------------
@@ -145,12 +40,15 @@ class EventQuerySet(models.QuerySet["Event"]):
         return drafts.union(closed)
 
     def on_calendar_of(self, center: Center | int) -> EventQuerySet:
-        """Events a center shows: its own and those it cross-posts."""
+        """Events a center shows: its own, those it cross-posts (相互掲載) and those it
+        co-hosts as a center (共催・後援・協力). The one rule of a center's calendar: the
+        calendar pages, the per-center feed and the API's ``center`` filter all use it."""
         center_id = center if isinstance(center, int) else center.pk
-        # A union of two indexed lookups (an OR of them would read every event).
+        # A union of three indexed lookups (an OR of them would read every event).
         own = Event.objects.filter(center_id=center_id).order_by().values("pk")
         posted = CrossPosting.objects.filter(center_id=center_id).order_by().values("event_id")
-        return self.filter(pk__in=own.union(posted))
+        cohosted = EventCoHost.objects.filter(center_id=center_id).order_by().values("event_id")
+        return self.filter(pk__in=own.union(posted, cohosted))
 
     def with_audience(self, audience: str) -> EventQuerySet:
         return self.filter(
@@ -569,168 +467,3 @@ class CrossPosting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} @ {self.center}"
-
-
-# --- Registrations -----------------------------------------------------------------------
-
-
-class EventQuestion(models.Model):
-    """A question the event asks on registration (所属団体名, 託児の希望…)."""
-
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="questions")
-    label = models.CharField(_("question"), max_length=200)
-    help_text = models.CharField(_("help text"), max_length=300, blank=True)
-    kind = models.CharField(
-        _("kind of answer"), max_length=10, choices=QuestionKind.choices, default=QuestionKind.TEXT
-    )
-    choices = models.TextField(_("choices"), blank=True, help_text=_("One choice per line."))
-    required = models.BooleanField(_("required"), default=False)
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    class Meta:
-        verbose_name = _("question")
-        verbose_name_plural = _("questions")
-        ordering = ["sort_order", "pk"]
-
-    def __str__(self) -> str:
-        return self.label
-
-    @property
-    def choice_list(self) -> list[str]:
-        return [line.strip() for line in self.choices.splitlines() if line.strip()]
-
-    @property
-    def field_name(self) -> str:
-        return f"q_{self.pk}"
-
-
-def new_cancel_token() -> str:
-    return secrets.token_urlsafe(24)
-
-
-class Participant(models.Model):
-    """A person across events (参加者データベース), kept only with their consent."""
-
-    email_key = models.CharField(_("e-mail address (normalised)"), max_length=254, unique=True)
-    email = models.EmailField(_("e-mail address"))
-    name = models.CharField(_("name"), max_length=100)
-    name_kana = models.CharField(_("name (kana)"), max_length=200, blank=True)
-    phone = models.CharField(_("telephone"), max_length=30, blank=True)
-    consented_at = models.DateTimeField(_("consented at"), default=timezone.now)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("participant")
-        verbose_name_plural = _("participants")
-        ordering = ["name_kana", "name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class RegistrationQuerySet(models.QuerySet["Registration"]):
-    def holding_a_seat(self) -> RegistrationQuerySet:
-        return self.filter(status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED])
-
-    def active(self) -> RegistrationQuerySet:
-        return self.exclude(status=RegistrationStatus.CANCELLED)
-
-    def waitlisted(self) -> RegistrationQuerySet:
-        return self.filter(status=RegistrationStatus.WAITLISTED).order_by("position", "pk")
-
-
-class Registration(models.Model):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
-    session = models.ForeignKey(
-        EventSession,
-        verbose_name=_("session"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="registrations",
-        help_text=_("Set when one registration books one session."),
-    )
-    name = models.CharField(_("name"), max_length=100)
-    name_kana = models.CharField(_("name (kana)"), max_length=200, blank=True)
-    email = models.EmailField(_("e-mail address"))
-    email_key = models.CharField(max_length=254, db_index=True)
-    phone = models.CharField(_("telephone"), max_length=30, blank=True)
-    answers = models.JSONField(_("answers"), default=dict, blank=True)
-    status = models.CharField(
-        _("status"),
-        max_length=12,
-        choices=RegistrationStatus.choices,
-        default=RegistrationStatus.CONFIRMED,
-    )
-    position = models.PositiveIntegerField(_("place on the waiting list"), null=True, blank=True)
-    cancel_token = models.CharField(max_length=64, unique=True, default=new_cancel_token)
-    consent_to_history = models.BooleanField(_("keep my participation history"), default=False)
-    participant = models.ForeignKey(
-        Participant,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="registrations",
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="event_registrations",
-    )
-    created_at = models.DateTimeField(_("registered at"), default=timezone.now)
-    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
-    promoted_at = models.DateTimeField(_("moved off the waiting list at"), null=True, blank=True)
-
-    objects = RegistrationQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("registration")
-        verbose_name_plural = _("registrations")
-        ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["event", "status"])]
-
-    def __str__(self) -> str:
-        return f"{self.name} — {self.event}"
-
-    def get_cancel_url(self) -> str:
-        return reverse("events:cancel_registration", kwargs={"token": self.cancel_token})
-
-
-# --- Coordination -------------------------------------------------------------------------
-
-
-class CoordinationWarning(models.Model):
-    """``other_event`` may clash with ``event`` (same audience, similar content, close
-    dates). Found when ``event`` is saved; staff of ``event``'s center see it and decide."""
-
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="warnings")
-    other_event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
-    score = models.FloatField(_("score"))
-    reasons = models.JSONField(_("reasons"), default=list)
-    found_at = models.DateTimeField(_("found at"), default=timezone.now)
-    seen_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    seen_at = models.DateTimeField(_("seen at"), null=True, blank=True)
-    decision = models.CharField(_("decision"), max_length=12, choices=Decision.choices, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("coordination warning")
-        verbose_name_plural = _("coordination warnings")
-        ordering = ["-score"]
-        constraints = [
-            models.UniqueConstraint(fields=["event", "other_event"], name="warning_once"),
-            models.CheckConstraint(
-                condition=~Q(event=models.F("other_event")), name="warning_not_with_itself"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.event} ↔ {self.other_event}"

@@ -1,24 +1,17 @@
-"""Applying values to master records with their provenance, in bulk.
-
-``MasterWriter`` loads the master records an import touches in a few queries, applies
-values in memory (who may overwrite what: ``models.may_overwrite``), keeps the history
-(``FieldChange``, former names) and writes everything with bulk queries in ``flush``.
-Imports of 50,000 rows stay within seconds this way; the actions use the same writer for
-one record, so that staff edits, review decisions and imports follow the same rules.
+"""``MasterWriter``: loads the master records an import touches, applies values where
+the source may (``models.may_overwrite``) keeping the history, and writes it all in
+``flush`` with bulk queries.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
-from django.db import connections, models, router
 from django.utils import timezone
 
-from kyodo.japanese.text import normalize_spaces, normalize_width
 from kyodo.organizations import matching
 from kyodo.organizations.models import (
     LIST_FIELDS,
@@ -37,7 +30,9 @@ from kyodo.organizations.models import (
     may_overwrite,
 )
 
-CHUNK = 500
+from .bulk import CHUNK, fast_insert
+from .state import Applied, OrgState, Provenance, is_blank, same_value, to_json
+
 _DERIVED = (
     "name_key",
     "name_reading_row",
@@ -46,115 +41,6 @@ _DERIVED = (
     "search_tokens",
     "updated_at",
 )
-
-
-def to_json(value: Any) -> Any:
-    """A field value as JSON data (dates as ISO text)."""
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return [to_json(item) for item in value]
-    if isinstance(value, dict):
-        return {key: to_json(item) for key, item in value.items()}
-    return value
-
-
-def from_json(field_name: str, value: Any) -> Any:
-    """The inverse of :func:`to_json` for a master field."""
-    if value is None or field_name in LIST_FIELDS:
-        return value
-    model_field = Organization._meta.get_field(field_name)
-    if model_field.get_internal_type() == "DateField" and isinstance(value, str):
-        return datetime.date.fromisoformat(value)
-    return value
-
-
-def is_blank(value: Any) -> bool:
-    return value is None or value == "" or value == []
-
-
-def same_value(new: Any, current: Any) -> bool:
-    """Equal, or texts that differ only in width or spaces (``南３条`` / ``南3条``): a
-    source writing a value differently is not a change (a change of case is)."""
-    if isinstance(new, str) and isinstance(current, str):
-        return new == current or _folded(new) == _folded(current)
-    return bool(new == current)
-
-
-def _folded(text: str) -> str:
-    return normalize_spaces(normalize_width(text)).replace(" ", "")
-
-
-class Provenance:
-    """Who set a field (a ``FieldSource`` row, loaded or to be written), kept light: an
-    import handles tens of thousands of them."""
-
-    __slots__ = ("as_of", "kind", "pk", "set_at", "set_by_id", "source_record")
-
-    def __init__(
-        self,
-        *,
-        kind: str,
-        as_of: datetime.date | None,
-        source_record: Any = None,
-        set_by_id: int | None = None,
-        set_at: datetime.datetime | None = None,
-        pk: int | None = None,
-    ) -> None:
-        self.kind = kind
-        self.as_of = as_of
-        self.source_record = source_record  # a SourceRecord, or its id once loaded
-        self.set_by_id = set_by_id
-        self.set_at = set_at
-        self.pk = pk
-
-    @property
-    def source_record_id(self) -> int | None:
-        record = self.source_record
-        return record if isinstance(record, int) or record is None else record.pk
-
-
-@dataclass
-class OrgState:
-    """A master record being changed: the model instance and what hangs on it."""
-
-    org: Organization
-    is_new: bool
-    provenance: dict[str, Provenance] = field(default_factory=dict)
-    lists: dict[str, list[Any]] = field(default_factory=dict)
-    lists_changed: set[str] = field(default_factory=set)
-    names: dict[tuple[str, str], OrganizationName] = field(default_factory=dict)
-    registrations: dict[int, CenterRegistration] = field(default_factory=dict)
-    dirty: set[str] = field(default_factory=set)
-    names_changed: bool = False
-    # False only while the values a record is created with are applied: later changes,
-    # even within the same import, are history (former names, FieldChange rows).
-    keeps_history: bool = True
-    _name_keys: set[str] | None = None
-    _keyed_name: str = ""
-
-    def value(self, name: str) -> Any:
-        if name in LIST_FIELDS:
-            return self.lists.get(name, [])
-        return getattr(self.org, name)
-
-    def name_keys(self) -> set[str]:
-        """The matching keys of the name and of the other names (computed once)."""
-        if self._name_keys is None or self._keyed_name != self.org.name:
-            self._name_keys = {matching.name_key(self.org.name)}
-            self._name_keys.update(matching.name_key(name) for _kind, name in self.names)
-            self._keyed_name = self.org.name
-        return self._name_keys
-
-    @property
-    def is_changed(self) -> bool:
-        return self.is_new or bool(self.dirty or self.lists_changed or self.names_changed)
-
-
-@dataclass
-class Applied:
-    changed: list[str] = field(default_factory=list)
-    kept: list[str] = field(default_factory=list)  # differing values kept from a stronger source
 
 
 class MasterWriter:
@@ -606,121 +492,6 @@ class MasterWriter:
         self.reviews = []
         self._new_provenance = []
         self._dirty_provenance = {}
-
-
-def fast_insert(
-    model: type[models.Model],
-    objects: list[Any],
-    fields: list[str] | None = None,
-    *,
-    returning: bool = False,
-) -> None:
-    """INSERT ``objects`` (model instances, or any objects with the columns' attribute
-    names) without the ORM's bulk_create, several times faster for tens of thousands of
-    rows. With ``returning`` (model instances only) each object gets its primary key,
-    through ``INSERT … RETURNING`` where the database has it (SQLite ≥ 3.35, PostgreSQL),
-    else through ``bulk_create``. ``fields`` defaults to every concrete column but the key.
-    """
-    if not objects:
-        return
-    connection = connections[router.db_for_write(model)]
-    if returning and not connection.features.can_return_rows_from_bulk_insert:
-        model._default_manager.bulk_create(objects, batch_size=CHUNK)
-        return
-    quote = connection.ops.quote_name
-    if fields is None:
-        columns = [f for f in model._meta.concrete_fields if not f.primary_key]
-    else:
-        columns = [model._meta.get_field(name) for name in fields]  # type: ignore[misc]
-    converters = [_converter(column, connection) for column in columns]
-    plan = [
-        (column.attname, column.name if column.is_relation else None, convert)
-        for column, convert in zip(columns, converters, strict=True)
-    ]
-    automatic = [c for c in columns if getattr(c, "auto_now", False)]
-    rows = []
-    for obj in objects:
-        for column in automatic:
-            column.pre_save(obj, add=True)
-        row = []
-        for attname, relation, convert in plan:
-            value = getattr(obj, attname)
-            if value is None and relation is not None:
-                related = getattr(obj, relation, None)
-                value = related.pk if related is not None else None
-            row.append(value if convert is None or value is None else convert(value))
-        rows.append(row)
-    table = quote(model._meta.db_table)
-    names = ", ".join(quote(str(column.column)) for column in columns)
-    placeholders = "({})".format(", ".join(["%s"] * len(columns)))
-    if connection.vendor == "postgresql":
-        _insert_copy(connection, model, columns, objects, rows, table, names, returning)
-        return
-    with connection.cursor() as cursor:
-        if not returning:
-            sql = f"INSERT INTO {table} ({names}) VALUES {placeholders}"  # noqa: S608
-            for start in range(0, len(rows), 5000):
-                cursor.executemany(sql, rows[start : start + 5000])
-            return
-        batch = max(1, min(CHUNK, 30000 // len(columns)))
-        key = quote(str(model._meta.pk.column))
-        for start in range(0, len(rows), batch):
-            chunk = rows[start : start + batch]
-            values = ", ".join([placeholders] * len(chunk))
-            sql = f"INSERT INTO {table} ({names}) VALUES {values} RETURNING {key}"  # noqa: S608
-            cursor.execute(sql, [value for row in chunk for value in row])
-            for obj, (pk,) in zip(objects[start : start + batch], cursor.fetchall(), strict=True):
-                obj.pk = pk
-                obj._state.adding = False
-                obj._state.db = connection.alias
-
-
-def _insert_copy(
-    connection: Any,
-    model: type[models.Model],
-    columns: list[Any],
-    objects: list[Any],
-    rows: list[list[Any]],
-    table: str,
-    names: str,
-    returning: bool,
-) -> None:
-    """PostgreSQL: ``COPY … FROM STDIN`` (with keys taken from the table's sequence first
-    when the objects need them): much faster than INSERTs with tens of thousands of
-    parameters, which the driver binds on the client."""
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        if returning:
-            key = str(model._meta.pk.column)
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [model._meta.db_table, key, len(rows)],
-            )
-            keys = [pk for (pk,) in cursor.fetchall()]
-            for obj, pk in zip(objects, keys, strict=True):
-                obj.pk = pk
-                obj._state.adding = False
-                obj._state.db = connection.alias
-            rows = [[pk, *row] for pk, row in zip(keys, rows, strict=True)]
-            names = f"{quote(key)}, {names}"
-        with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-
-
-def _converter(column: Any, connection: Any) -> Any:
-    """How a value becomes a query parameter: as it is for text, numbers, booleans and
-    keys, through the backend's adapters for dates, otherwise the field's own method."""
-    kind = column.get_internal_type()
-    if kind in ("CharField", "TextField", "BooleanField", "ForeignKey", "BigAutoField",
-                "PositiveIntegerField", "PositiveSmallIntegerField", "IntegerField",
-                "FloatField"):  # fmt: skip
-        return None
-    if kind == "DateField":
-        return connection.ops.adapt_datefield_value
-    if kind == "DateTimeField":
-        return connection.ops.adapt_datetimefield_value
-    return lambda value: column.get_db_prep_save(value, connection)
 
 
 def _nullable(name: str) -> bool:

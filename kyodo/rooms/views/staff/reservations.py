@@ -1,9 +1,5 @@
-"""The staff pages of rooms: the week grid of a center, booking on someone's behalf,
-series, approval, the rooms themselves, occupancy and referral (相互あっせん).
-
-Every view looks the center up by its slug and checks ``Permission.MANAGE_ROOMS`` there
-through ``kyodo.centers.access``; rooms and reservations are then looked up within it.
-"""
+"""The staff pages of reservations: the week grid of a center, booking on someone's
+behalf, series and one reservation (approval, denial, change, no-show)."""
 
 from __future__ import annotations
 
@@ -12,80 +8,37 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
-from kyodo.accounts.models import User
 from kyodo.audit.actions import record_event
 from kyodo.audit.models import Action
-from kyodo.centers import access
-from kyodo.centers.access import Permission
 from kyodo.centers.models import Center
-from kyodo.japanese.fiscal_year import fiscal_year_label, fiscal_year_of
-from kyodo.rooms import actions, exports, venues
+from kyodo.rooms import actions, venues
 from kyodo.rooms.availability import center_week, free_rooms, local_day, rooms_for_grid
 from kyodo.rooms.forms import (
     DenyForm,
-    FeeRuleFormSet,
-    OccupancyBasisForm,
     ReferralForm,
-    ReferralOutcomeForm,
     ReservationChangeForm,
     ReservationForm,
-    RoomForm,
     SeriesChangeForm,
     SeriesForm,
     WeekForm,
 )
-from kyodo.rooms.hours import (
-    UnreadableSchedule,
-    next_closed_days,
-    read_closed_days,
-    read_opening_hours,
-)
 from kyodo.rooms.models import (
-    CenterRoomSettings,
-    OccupancyBasis,
-    Referral,
     Reservation,
     ReservationSeries,
     ReservationStatus,
     Room,
 )
-from kyodo.rooms.occupancy import fiscal_year_report
 
-
-def _person(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
-
-
-def _center(
-    request: HttpRequest, slug: str, permission: Permission = Permission.MANAGE_ROOMS
-) -> Center:
-    center = get_object_or_404(Center, slug=slug)
-    if not access.can(request.user, permission, center):
-        raise PermissionDenied
-    return center
-
-
-def _staff_context(request: HttpRequest, center: Center) -> dict[str, Any]:
-    return {
-        "center": center,
-        "staff_centers": access.centers_visible_to(request.user).order_by("name_kana", "name"),
-    }
-
-
-def _partner_rooms(center: Center) -> Any:
-    """Rooms of the partner centers that offer their rooms to ``center`` for referral."""
-    return Room.objects.offered_for_referral_to(center).select_related("center")
+from ._base import _center, _partner_rooms, _person, _staff_context
 
 
 def _confirm_venue(
@@ -487,243 +440,3 @@ def reservation_detail(request: HttpRequest, slug: str, reservation_id: int) -> 
         "has_begun": reservation.starts_at <= timezone.now(),
     }
     return TemplateResponse(request, "rooms/staff/reservation.html", context, status=status)
-
-
-@require_GET
-@login_required
-def room_list(request: HttpRequest, slug: str) -> HttpResponse:
-    """The center's rooms with the reading of their hours and the next closed days."""
-    center = _center(request, slug)
-    rows = []
-    for room in Room.objects.at(center).prefetch_related("fee_rules", "parts"):
-        rows.append({"room": room, **_readings(room)})
-    return TemplateResponse(
-        request, "rooms/staff/room_list.html", {**_staff_context(request, center), "rows": rows}
-    )
-
-
-def _readings(room: Room) -> dict[str, Any]:
-    try:
-        opening = read_opening_hours(room.opening_hours)
-        closing = read_closed_days(room.closed_days)
-    except UnreadableSchedule:
-        return {"opening_reading": "", "closed_reading": "", "next_closed": []}
-    return {
-        "opening_reading": opening.reading if opening else "",
-        "closed_reading": closing.reading if closing else "",
-        "next_closed": next_closed_days(room),
-    }
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def room_edit(request: HttpRequest, slug: str, room_id: int | None = None) -> HttpResponse:
-    """A room's description and rules, with its fee table (one row per 区分, hour or
-    コマ), saved together."""
-    center = _center(request, slug)
-    room = get_object_or_404(Room, pk=room_id, center=center) if room_id else Room(center=center)
-    form = RoomForm(instance=room, center=center)
-    fees = FeeRuleFormSet(instance=room, prefix="fees")
-    status = 200
-    if request.method == "POST":
-        form = RoomForm(request.POST, instance=room, center=center)
-        fees = FeeRuleFormSet(request.POST, instance=room, prefix="fees")
-        if form.is_valid() and fees.is_valid():
-            saved = actions.save_room(
-                form=form, fee_formset=fees, by=_person(request), request=request
-            )
-            messages.success(request, _("The room has been saved."))
-            return redirect("rooms_staff:room_edit", slug=center.slug, room_id=saved.pk)
-        status = 400
-    context = {
-        **_staff_context(request, center),
-        "room": room if room.pk else None,
-        "form": form,
-        "fees": fees,
-        **(_readings(room) if room.pk else {}),
-    }
-    return TemplateResponse(request, "rooms/staff/room_edit.html", context, status=status)
-
-
-def _fiscal_year(request: HttpRequest) -> int:
-    try:
-        return int(request.GET.get("year", ""))
-    except ValueError:
-        return fiscal_year_of(timezone.localdate())
-
-
-def _occupancy_page(
-    request: HttpRequest, center: Center, basis_form: OccupancyBasisForm | None, status: int = 200
-) -> HttpResponse:
-    year = max(2000, min(_fiscal_year(request), 2100))
-    settings_row = CenterRoomSettings.objects.filter(center=center).first()
-    basis = settings_row.occupancy_basis if settings_row else OccupancyBasis.DIVISIONS
-    can_choose = access.can(request.user, Permission.EDIT_CENTER, center)
-    if basis_form is None and can_choose:
-        basis_form = OccupancyBasisForm(initial={"occupancy_basis": basis})
-    rooms = list(Room.objects.at(center).prefetch_related("fee_rules"))
-    report = fiscal_year_report(rooms, basis, year)
-    referrals_made = Referral.objects.filter(
-        from_center=center, created_at__date__range=_year_range(year)
-    ).count()
-    referrals_received = Referral.objects.filter(
-        to_center=center, created_at__date__range=_year_range(year)
-    ).count()
-    bars = [
-        {
-            "label": f"{month.month}",
-            "percent": tally.percent,
-            "x": 48 + i * 48,
-            "label_x": 66 + i * 48,
-            "height": round((tally.rate or 0) * 180),
-            "y": 200 - round((tally.rate or 0) * 180),
-        }
-        for i, (month, tally) in enumerate(zip(report.months, report.month_totals, strict=True))
-    ]
-    context = {
-        **_staff_context(request, center),
-        "report": report,
-        "year": year,
-        "year_label": fiscal_year_label(year),
-        "basis_label": OccupancyBasis(basis).label,
-        "basis_form": basis_form if can_choose else None,
-        "bars": bars,
-        "referrals_made": referrals_made,
-        "referrals_received": referrals_received,
-        "previous_year": year - 1,
-        "next_year": year + 1,
-    }
-    return TemplateResponse(request, "rooms/staff/occupancy.html", context, status=status)
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def occupancy(request: HttpRequest, slug: str) -> HttpResponse:
-    """稼働率 per room and month of a fiscal year, with referrals counted; a center
-    administrator chooses here what the rate divides by (区分 or hours open)."""
-    center = _center(request, slug)
-    if request.method != "POST":
-        return _occupancy_page(request, center, None)
-    if not access.can(request.user, Permission.EDIT_CENTER, center):
-        raise PermissionDenied
-    form = OccupancyBasisForm(request.POST)
-    if not form.is_valid():
-        return _occupancy_page(request, center, form, status=400)
-    actions.set_occupancy_basis(
-        center=center,
-        basis=form.cleaned_data["occupancy_basis"],
-        by=_person(request),
-        request=request,
-    )
-    messages.success(request, _("Occupancy is now counted this way."))
-    return redirect(f"{request.path}?year={max(2000, min(_fiscal_year(request), 2100))}")
-
-
-def _year_range(year: int) -> tuple[datetime.date, datetime.date]:
-    from kyodo.japanese.fiscal_year import fiscal_year_range
-
-    return fiscal_year_range(year)
-
-
-@require_GET
-@login_required
-def occupancy_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    center = _center(request, slug)
-    year = max(2000, min(_fiscal_year(request), 2100))
-    settings_row = CenterRoomSettings.objects.filter(center=center).first()
-    basis = settings_row.occupancy_basis if settings_row else OccupancyBasis.DIVISIONS
-    rooms = list(Room.objects.at(center).prefetch_related("fee_rules"))
-    report = fiscal_year_report(rooms, basis, year)
-    record_event(
-        actor=_person(request),
-        action=Action.EXPORT,
-        object_type="rooms.occupancy",
-        object_repr=_("Occupancy of the rooms of %(center)s") % {"center": center.name},
-        center=center,
-        request=request,
-    )
-    return exports.occupancy_csv(report, filename=f"occupancy-{center.slug}-{year}.csv")
-
-
-@require_POST
-@login_required
-def refer(request: HttpRequest, slug: str) -> HttpResponse:
-    """Refer a group to a free room of a partner center (相互あっせん)."""
-    center = _center(request, slug)
-    form = ReferralForm(request.POST, partner_rooms=_partner_rooms(center), prefix="referral")
-    if form.is_valid():
-        data = form.cleaned_data
-        referral = actions.refer_to_partner(
-            from_center=center,
-            room=data["room"],
-            starts_at=data["starts_at"],
-            ends_at=data["ends_at"],
-            people=data["people"],
-            organization=data.get("organization"),
-            person_name=data.get("person_name", ""),
-            note=data.get("note", ""),
-            by=_person(request),
-            request=request,
-        )
-        messages.success(
-            request,
-            _("The referral to %(room)s has been recorded. Please call %(center)s to pass it on.")
-            % {"room": referral.room.name, "center": referral.to_center.name},
-        )
-        return redirect("rooms_staff:referrals", slug=center.slug)
-    context = {**_staff_context(request, center), "form": form}
-    return TemplateResponse(request, "rooms/staff/refer.html", context, status=400)
-
-
-def _referrals_page(
-    request: HttpRequest, center: Center, failed: tuple[int, ReferralOutcomeForm] | None = None
-) -> HttpResponse:
-    rows = []
-    for referral in (
-        Referral.objects.filter(from_center=center)
-        .select_related("room", "to_center", "organization")
-        .order_by("-created_at")[:100]
-    ):
-        if failed and failed[0] == referral.pk:
-            form = failed[1]
-        else:
-            form = ReferralOutcomeForm(
-                initial={"outcome": referral.outcome}, prefix=f"referral-{referral.pk}"
-            )
-        rows.append({"referral": referral, "form": form})
-    return TemplateResponse(
-        request,
-        "rooms/staff/referrals.html",
-        {**_staff_context(request, center), "rows": rows},
-        status=400 if failed else 200,
-    )
-
-
-@require_GET
-@login_required
-def referrals(request: HttpRequest, slug: str) -> HttpResponse:
-    """The referrals the center made, each with what became of it."""
-    center = _center(request, slug)
-    return _referrals_page(request, center)
-
-
-@require_POST
-@login_required
-def referral_outcome(request: HttpRequest, slug: str, referral_id: int) -> HttpResponse:
-    center = _center(request, slug)
-    referral = get_object_or_404(Referral, pk=referral_id, from_center=center)
-    form = ReferralOutcomeForm(request.POST, prefix=f"referral-{referral.pk}")
-    if not form.is_valid():
-        return _referrals_page(request, center, failed=(referral.pk, form))
-    actions.set_referral_outcome(
-        referral=referral,
-        outcome=form.cleaned_data["outcome"],
-        by=_person(request),
-        request=request,
-    )
-    messages.success(
-        request,
-        _("The outcome of the referral to %(room)s has been saved.")
-        % {"room": f"{referral.to_center.name} {referral.room.name}"},
-    )
-    return redirect("rooms_staff:referrals", slug=center.slug)

@@ -1,0 +1,49 @@
+"""Coordination warnings: a possible clash between two events and what staff decided."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .events import Event
+from .vocabularies import Decision
+
+# --- Coordination -------------------------------------------------------------------------
+
+
+class CoordinationWarning(models.Model):
+    """``other_event`` may clash with ``event`` (same audience, similar content, close
+    dates). Found when ``event`` is saved; staff of ``event``'s center see it and decide."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="warnings")
+    other_event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField(_("score"))
+    reasons = models.JSONField(_("reasons"), default=list)
+    found_at = models.DateTimeField(_("found at"), default=timezone.now)
+    seen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    seen_at = models.DateTimeField(_("seen at"), null=True, blank=True)
+    decision = models.CharField(_("decision"), max_length=12, choices=Decision.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("coordination warning")
+        verbose_name_plural = _("coordination warnings")
+        ordering = ["-score"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "other_event"], name="warning_once"),
+            models.CheckConstraint(
+                condition=~Q(event=models.F("other_event")), name="warning_not_with_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} ↔ {self.other_event}"

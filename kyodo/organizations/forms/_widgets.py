@@ -1,0 +1,14 @@
+"""Widgets shared by the organization forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")

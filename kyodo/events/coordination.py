@@ -19,16 +19,22 @@ score = content × date factor (1 on the same day, falling to ``FAR_DATE_FACTOR`
 ``WINDOW_DAYS``); a pair is reported at ``THRESHOLD`` or above. The labelled set in
 ``data/coordination_pairs.csv`` measures it (``bench/events_coordination.py``).
 
-The module has three parts:
+The module has four parts:
 
 - the comparison, pure functions on ``Features`` (``compare``, ``clashes_with``);
 - the network sweep (``all_clashes``, ``top_clashes``): every clashing pair among many
   events, comparing only pairs that share an audience, come within ``WINDOW_DAYS`` and share
   a topic or enough title bigrams to reach the threshold (a prefix filter, see ``_sweep``);
-- reading the database (``features_from_db``, ``clashes_for``, ``network_clashes``): the
-  clash check of one event looks its candidates up with indexed queries (sessions near its
-  dates, then a shared topic or a stored title bigram in ``Event.title_bigrams``) and
-  compares only those.
+- reading the database (``features_from_db``, ``clashes_for``): the clash check of one
+  event looks its candidates up with indexed queries (sessions near its dates, then a
+  shared topic or a stored title bigram in ``Event.title_bigrams``) and compares only
+  those;
+- the stored pairs (``refresh_clashes``, ``rebuild_clashes``, ``network_clashes``): every
+  clashing pair of the network is kept in ``EventClash``. Saving an event or changing its
+  status stores its pairs again (the clash check has just found them), a bulk load that
+  did not go through the actions stores them all again with the sweep, and the network
+  report of a fiscal year counts and ranks the stored rows: a dense network has millions
+  of pairs, too many to compare again for each reading of the report.
 """
 
 from __future__ import annotations
@@ -38,11 +44,11 @@ import datetime
 import heapq
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from kyodo.japanese.text import comparison_key
 
@@ -409,23 +415,46 @@ def top_clashes(
 MANY_EVENTS = 2000
 
 
-def features_from_db(events: Any) -> list[Features]:
+def _models(apps: Any = None) -> tuple[Any, Any, Any, Any]:
+    """``Event``, ``EventAudience``, ``EventSession`` and ``EventClash``: the current
+    models, or a migration's historical ones from ``apps``."""
+    if apps is None:
+        from kyodo.events.models import Event, EventAudience, EventClash, EventSession
+
+        return Event, EventAudience, EventSession, EventClash
+    return (
+        apps.get_model("events", "Event"),
+        apps.get_model("events", "EventAudience"),
+        apps.get_model("events", "EventSession"),
+        apps.get_model("events", "EventClash"),
+    )
+
+
+def features_from_db(events: Any, apps: Any = None) -> list[Features]:
     """The ``Features`` of events, a QuerySet of events or a list of them, ordered by id,
     in four queries: the events, their audiences, topics and the days of their sessions
     not cancelled. The last three name the events by id, or for many events (a fiscal
-    year of the network) by the QuerySet itself as a subquery."""
-    from kyodo.events.models import Event, EventAudience, EventSession
+    year of the network) by the QuerySet itself as a subquery. ``apps``: a migration's
+    models."""
+    Event = _models(apps)[0]
 
     if isinstance(events, QuerySet):
         chosen: Any = events.order_by().values("pk")
     else:
         chosen = [event.pk for event in events]
-    rows = list(
-        Event.objects.filter(pk__in=chosen)
-        .order_by("pk")
-        .values_list("pk", "title", "title_bigrams", "center_id", "kind")
-    )
+    rows = list(Event.objects.filter(pk__in=chosen).order_by("pk").values_list(*_ROW))
     ids: Any = [row[0] for row in rows] if len(rows) <= MANY_EVENTS else chosen
+    return _features(rows, ids, apps)
+
+
+# What ``_features`` reads of an event row.
+_ROW = ("pk", "title", "title_bigrams", "center_id", "kind")
+
+
+def _features(rows: list[tuple[Any, ...]], ids: Any, apps: Any = None) -> list[Features]:
+    """The ``Features`` of the event ``rows`` (``_ROW``), whose ids are ``ids`` (a list or
+    a subquery), in three queries."""
+    Event, EventAudience, EventSession, _clash = _models(apps)
     audiences: dict[int, list[str]] = {}
     for event_id, code in EventAudience.objects.filter(event_id__in=ids).values_list(
         "event_id", "audience"
@@ -475,7 +504,7 @@ def candidates_for(event: Event, mine: Features) -> Any:
     audiences (or for none in particular), and sharing a topic or one of the bigrams that
     any title similar enough must share (``_min_shared``). Everything else scores below the
     threshold, so ``clashes_with`` over these finds exactly what it finds over all events."""
-    from django.db.models import Exists, OuterRef, Q
+    from django.db.models import Exists, OuterRef
 
     from kyodo.events.models import Event, EventAudience, EventSession, EventStatus
 
@@ -519,10 +548,149 @@ def clashes_for(event: Event) -> list[tuple[Features, Match]]:
     (mine,) = features_from_db([event])
     if not mine.dates:
         return []
-    return clashes_with(mine, features_from_db(candidates_for(event, mine)))
+    # The candidates are read first and named by id in the three queries that follow: as a
+    # subquery of each, PostgreSQL without statistics on tables filled in the same
+    # transaction (a file import) nests its loops and takes seconds.
+    candidates = candidates_for(event, mine)
+    rows = list(candidates.order_by("pk").values_list(*_ROW)[: MANY_EVENTS + 1])
+    if len(rows) > MANY_EVENTS:
+        return clashes_with(mine, features_from_db(candidates))
+    return clashes_with(mine, _features(rows, [row[0] for row in rows]))
 
 
-def network_clashes(events: Any, limit: int) -> tuple[int, list[tuple[Features, Features, Match]]]:
-    """The network report: how many pairs of ``events`` (a QuerySet) clash, and the
-    ``limit`` best."""
-    return top_clashes(features_from_db(events), limit)
+# --- The stored pairs ----------------------------------------------------------------------
+
+# Rows written by one statement when every pair is stored again.
+INSERT_BATCH = 5000
+
+
+def refresh_clashes(event: Event, found: Sequence[tuple[Features, Match]] | None = None) -> None:
+    """Store the pairs of ``event`` again after it was saved or changed status: those
+    ``clashes_for`` finds (``found``, when the caller has just looked), none when it is
+    cancelled. Another event saved at the same moment may store one of these pairs too:
+    the later write wins."""
+    from kyodo.events.models import EventClash, EventStatus
+
+    if event.status == EventStatus.CANCELLED:
+        found = []
+    elif found is None:
+        found = clashes_for(event)
+    EventClash.objects.filter(Q(first_id=event.pk) | Q(second_id=event.pk)).delete()
+    EventClash.objects.bulk_create(
+        [
+            EventClash(
+                first_id=min(event.pk, int(other.key)),
+                second_id=max(event.pk, int(other.key)),
+                score=match.score,
+            )
+            for other, match in found
+        ],
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["first", "second"],
+        update_fields=["score"],
+    )
+
+
+def rebuild_clashes(apps: Any = None) -> int:
+    """Store every clashing pair among the events not cancelled again, found by the sweep,
+    and return how many there are: after a bulk load that did not go through the actions
+    (``manage.py rebuild_clashes``) and by the migration that made the table."""
+    from django.db import connection, transaction
+
+    Event, _audience, _session, EventClash = _models(apps)
+    features = features_from_db(Event.objects.exclude(status="cancelled"), apps=apps)
+    _total, ranked, order = _sweep(features, None)
+    # Plain INSERTs: a dense network has millions of pairs, too many to build model
+    # instances for. The names are the model's own, quoted.
+    quote = connection.ops.quote_name
+    table = quote(EventClash._meta.db_table)
+    columns = ", ".join(quote(name) for name in ("first_id", "second_id", "score"))
+    insert = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s)"  # noqa: S608
+    with transaction.atomic():
+        EventClash.objects.all().delete()
+        with connection.cursor() as cursor:
+            for start in range(0, len(ranked), INSERT_BATCH):
+                rows = []
+                for raw, i, j in ranked[start : start + INSERT_BATCH]:
+                    a, b = int(order[i].key), int(order[j].key)
+                    rows.append((min(a, b), max(a, b), round(raw, 4)))
+                cursor.executemany(insert, rows)
+    return len(ranked)
+
+
+def network_clashes(
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    centers: Iterable[int] | None,
+    limit: int,
+) -> tuple[int, list[tuple[Features, Features, Match]]]:
+    """The network report: how many stored pairs join two events that run between
+    ``start`` and ``end`` (a fiscal year), are not cancelled and are the reader's to see
+    (published, or of one of ``centers``; any when ``centers`` is None), and the ``limit``
+    best of them, best first (ties: the lower ids first). Two queries, and the features
+    of the events shown."""
+    from kyodo.events.models import Event, EventStatus
+
+    def shown(side: str) -> Q:
+        prefix = f"{side}__" if side else ""
+        condition = Q(**{f"{prefix}starts_on__lte": end, f"{prefix}ends_on__gte": start}) & ~Q(
+            **{f"{prefix}status": EventStatus.CANCELLED}
+        )
+        if centers is not None:
+            own = Q(**{f"{prefix}center_id__in": sorted(set(centers))})
+            condition &= own | Q(**{f"{prefix}status": EventStatus.PUBLISHED})
+        return condition
+
+    total, best = _count_and_rank(shown, limit)
+    ids = sorted({pk for pair in best for pk in pair})
+    features = {f.key: f for f in features_from_db(Event.objects.filter(pk__in=ids))}
+    found = []
+    for first, second in best:
+        match = compare(features[first], features[second])
+        if match is not None:
+            found.append((features[first], features[second], match))
+    return total, found
+
+
+def _count_and_rank(shown: Callable[[str], Q], limit: int) -> tuple[int, list[tuple[int, int]]]:
+    """How many stored pairs join two events ``shown("")`` selects, and the ids of the
+    ``limit`` best pairs.
+
+    PostgreSQL plans the plain joins well: it hashes the events shown and reads the pairs
+    once to count them, and reads the best pairs down the score index. SQLite reads an
+    event row for each of millions of pairs that way (seconds), so there the events
+    shown are taken once into a table of ids (``WITH … AS MATERIALIZED``, which SQLite
+    indexes automatically): the count is led by those events, and the best pairs are
+    read down the score index (``CROSS JOIN`` keeps that order) until enough are found."""
+    from django.db import connection
+
+    from kyodo.events.models import Event, EventClash
+
+    if connection.vendor != "sqlite":
+        pairs = EventClash.objects.filter(shown("first"), shown("second"))
+        best = pairs.order_by("-score", "first_id", "second_id").values_list(
+            "first_id", "second_id"
+        )
+        return pairs.count(), list(best[:limit])
+    events_sql, events_params = (
+        Event.objects.filter(shown("")).order_by().values_list("pk").query.sql_with_params()
+    )
+    table = connection.ops.quote_name(EventClash._meta.db_table)
+    with_shown = f"WITH shown (id) AS MATERIALIZED ({events_sql}) "
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"{with_shown}SELECT COUNT(*) FROM shown a "  # noqa: S608 (the model's own names)
+            f"JOIN {table} c ON c.first_id = a.id JOIN shown b ON b.id = c.second_id",
+            events_params,
+        )
+        (total,) = cursor.fetchone()
+        cursor.execute(
+            f"{with_shown}SELECT c.first_id, c.second_id FROM {table} c "  # noqa: S608
+            "CROSS JOIN shown a CROSS JOIN shown b "
+            "WHERE a.id = c.first_id AND b.id = c.second_id "
+            "ORDER BY c.score DESC, c.first_id, c.second_id LIMIT %s",
+            [*events_params, limit],
+        )
+        return total, [(first, second) for first, second in cursor.fetchall()]

@@ -67,8 +67,11 @@ def find_warnings(event: Event) -> list[CoordinationWarning]:
 
     Warnings already decided keep their decision; those that no longer apply and were
     never decided are removed. The warnings are written in a few bulk queries, however
-    many there are."""
-    found = {int(other.key): match for other, match in coordination.clashes_for(event)}
+    many there are. The event's pairs in the network report are stored again too
+    (``coordination.refresh_clashes``)."""
+    clashes = coordination.clashes_for(event)
+    coordination.refresh_clashes(event, clashes)
+    found = {int(other.key): match for other, match in clashes}
     event.warnings.exclude(other_event_id__in=found).filter(decision="").delete()
     existing = {w.other_event_id: w for w in event.warnings.filter(other_event_id__in=found)}
     new, changed = [], []
@@ -86,11 +89,9 @@ def find_warnings(event: Event) -> list[CoordinationWarning]:
             changed.append(warning)
     CoordinationWarning.objects.bulk_create(new, batch_size=500)
     CoordinationWarning.objects.bulk_update(changed, ["score", "reasons"], batch_size=500)
-    return list(
-        event.warnings.filter(other_event_id__in=found)
-        .select_related("other_event", "other_event__center")
-        .order_by("-score")
-    )
+    # The warnings as written (their other events are read when asked for: the staff
+    # screens that show them read them again with everything they show).
+    return sorted([*existing.values(), *new], key=lambda warning: -warning.score)
 
 
 @transaction.atomic

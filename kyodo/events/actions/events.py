@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from kyodo.audit.actions import record_event
 from kyodo.audit.models import Action
 from kyodo.centers.models import Center
+from kyodo.events import coordination
 from kyodo.events.models import (
     CoordinationWarning,
     CrossPosting,
@@ -117,6 +118,8 @@ def change_event_status(
     event.status = status
     event.status_note = note
     event.save(update_fields=["status", "status_note", "updated_at"])
+    # A cancelled event clashes with nothing; one taken back from cancelled clashes again.
+    coordination.refresh_clashes(event)
     record_event(
         actor=by,
         action=Action.UPDATE,

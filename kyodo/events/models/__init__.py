@@ -20,6 +20,8 @@
   only with the person's consent and keyed by the normalised e-mail address.
 - ``CoordinationWarning``: a possible clash with another event, found when staff save or
   publish, with what staff saw and decided.
+- ``EventClash``: every clashing pair of the network, kept up to date as events are saved,
+  which the network report counts and ranks.
 
 A package by sub-topic (``vocabularies``, ``events``, ``registrations``,
 ``coordination``); every name is importable from ``kyodo.events.models``.
@@ -27,7 +29,7 @@ A package by sub-topic (``vocabularies``, ``events``, ``registrations``,
 
 from __future__ import annotations
 
-from .coordination import CoordinationWarning
+from .coordination import CoordinationWarning, EventClash
 from .events import (
     CrossPosting,
     Event,
@@ -64,6 +66,7 @@ __all__ = [
     "Decision",
     "Event",
     "EventAudience",
+    "EventClash",
     "EventCoHost",
     "EventKind",
     "EventQuerySet",

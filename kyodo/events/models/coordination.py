@@ -47,3 +47,34 @@ class CoordinationWarning(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} ↔ {self.other_event}"
+
+
+class EventClash(models.Model):
+    """A clashing pair of events, stored once (the lower id first) with its score.
+
+    ``kyodo.events.coordination.refresh_clashes`` stores an event's pairs again whenever
+    it is saved or changes status (``actions.find_warnings``, ``change_event_status``),
+    and ``rebuild_clashes`` stores every pair after a bulk load that did not go through
+    the actions. The network report counts and ranks these rows instead of comparing a
+    fiscal year's events with each other again. A cancelled event has no pairs."""
+
+    first = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField(_("score"))
+
+    class Meta:
+        verbose_name = _("clashing pair of events")
+        verbose_name_plural = _("clashing pairs of events")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="clash_once"),
+            models.CheckConstraint(
+                condition=Q(first__lt=models.F("second")), name="clash_lower_id_first"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["second"], name="clash_second"),
+            models.Index(fields=["-score", "first", "second"], name="clash_best_first"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ↔ {self.second_id} ({self.score})"

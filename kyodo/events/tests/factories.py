@@ -9,6 +9,7 @@ import factory
 
 from kyodo.centers.tests.factories import CenterFactory
 from kyodo.events.actions import refresh_event_dates
+from kyodo.events.coordination import refresh_clashes
 from kyodo.events.models import (
     Audience,
     Event,
@@ -78,6 +79,12 @@ class EventFactory(factory.django.DjangoModelFactory[Event]):
         if create:
             names = extracted if extracted is not None else ["NPO会計"]
             self.topics.set([TopicFactory.create(name=name) for name in names])
+
+    @factory.post_generation
+    def clashes(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        """Store the event's clashing pairs, as saving it through the actions does."""
+        if create:
+            refresh_clashes(self)  # type: ignore[arg-type]
 
 
 class QuestionFactory(factory.django.DjangoModelFactory[EventQuestion]):

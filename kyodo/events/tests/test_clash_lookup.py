@@ -4,15 +4,17 @@ the pairs of a fiscal year: both must find exactly what comparing every pair fin
 from __future__ import annotations
 
 import datetime
+import io
 import random
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from kyodo.events import actions, coordination
-from kyodo.events.models import Event, EventStatus
+from kyodo.events.models import Event, EventClash, EventStatus
 from kyodo.events.tests.factories import EventFactory
 
 TITLES = [
@@ -100,12 +102,13 @@ def test_saving_keeps_one_warning_per_clash_in_a_fixed_number_of_queries(
     event = max(network, key=lambda e: len(coordination.clashes_for(e)))
     expected = {int(o.key): m.score for o, m in coordination.clashes_for(event)}
     assert len(expected) >= 3
-    # when it is checked the first time, and again once a clash has gone
-    with django_assert_max_num_queries(14):
+    # when it is checked the first time, and again once a clash has gone (the check, the
+    # warnings, and the event's stored pairs for the network report: 16 queries at most)
+    with django_assert_max_num_queries(16):
         first = actions.find_warnings(event)
     gone = next(iter(expected))
     Event.objects.filter(pk=gone).update(status=EventStatus.CANCELLED)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         second = actions.find_warnings(event)
     # then
     assert {w.other_event_id: w.score for w in first} == expected
@@ -113,18 +116,119 @@ def test_saving_keeps_one_warning_per_clash_in_a_fixed_number_of_queries(
     assert set(event.warnings.values_list("other_event_id", flat=True)) == set(expected) - {gone}
 
 
+def _stored() -> dict[frozenset[int], float]:
+    return {
+        frozenset((first, second)): score
+        for first, second, score in EventClash.objects.values_list("first", "second", "score")
+    }
+
+
+def _swept() -> dict[frozenset[int], float]:
+    """Every pair comparing every event not cancelled finds."""
+    events = Event.objects.exclude(status=EventStatus.CANCELLED)
+    return {
+        frozenset((int(a.key), int(b.key))): m.score
+        for a, b, m in coordination.all_clashes(coordination.features_from_db(events))
+    }
+
+
+def test_the_stored_pairs_are_the_pairs_comparing_every_event_finds(
+    network: list[Event],
+) -> None:
+    # given events stored one after another, as saving them does
+    stored = _stored()
+    # then
+    assert stored == _swept()
+    assert len(stored) > 5
+    # and storing them all again with the sweep changes nothing
+    assert coordination.rebuild_clashes() == len(stored)
+    assert _stored() == stored
+
+
+def test_the_stored_pairs_follow_an_edit_a_cancellation_and_a_revival(
+    net: Any, network: list[Event]
+) -> None:
+    # given the event with the most clashes
+    busiest = max(network, key=lambda e: len(coordination.clashes_for(e)))
+    staff = {net.prefecture.pk: net.prefecture_staff, net.city.pk: net.city_staff}.get(
+        busiest.center_id, net.unrelated_staff
+    )
+    # when it is cancelled, and taken back to a draft
+    actions.change_event_status(by=staff, event=busiest, status=EventStatus.CANCELLED)
+    cancelled, swept_while_cancelled = _stored(), _swept()
+    actions.change_event_status(by=staff, event=busiest, status=EventStatus.DRAFT)
+    # then
+    assert cancelled == swept_while_cancelled
+    assert all(busiest.pk not in pair for pair in cancelled)
+    assert any(busiest.pk in pair for pair in _stored())
+    assert _stored() == _swept()
+    # when its title and topics change through the staff action
+    busiest.title = "まったく別の陶芸体験"
+    actions.save_event(
+        by=staff,
+        event=busiest,
+        sessions=[
+            actions.SessionTimes(s.date, s.start_time, s.end_time) for s in busiest.sessions.all()
+        ],
+        audiences=busiest.audience_codes,
+        topics=[],
+    )
+    # then
+    assert _stored() == _swept()
+
+
+def test_deleting_an_event_takes_its_pairs_away(network: list[Event]) -> None:
+    event = max(network, key=lambda e: len(coordination.clashes_for(e)))
+    event.delete()
+    assert _stored() == _swept()
+
+
 def test_the_report_counts_every_pair_and_ranks_the_best_first(network: list[Event]) -> None:
     # given
-    events = Event.objects.exclude(status=EventStatus.CANCELLED)
-    every_pair = coordination.all_clashes(coordination.features_from_db(events))
+    every_pair = _swept()
     # when
-    total, best = coordination.network_clashes(events, 5)
+    total, best = coordination.network_clashes(
+        start=datetime.date(2026, 4, 1), end=datetime.date(2027, 3, 31), centers=None, limit=5
+    )
     # then
     assert total == len(every_pair) > 5
-    assert [m.score for _a, _b, m in best] == sorted(
-        (m.score for _a, _b, m in every_pair), reverse=True
-    )[:5]
+    assert [m.score for _a, _b, m in best] == sorted(every_pair.values(), reverse=True)[:5]
     assert all(coordination.is_clash(m) for _a, _b, m in best)
+    assert all(every_pair[frozenset((int(a.key), int(b.key)))] == m.score for a, b, m in best)
+
+
+def test_the_report_counts_only_the_pairs_of_the_year_the_reader_may_see(
+    net: Any, network: list[Event]
+) -> None:
+    # given a draft of one center among the pairs
+    draft = max(network, key=lambda e: len(coordination.clashes_for(e)))
+    Event.objects.filter(pk=draft.pk).update(status=EventStatus.DRAFT)
+    others = [c.pk for c in (net.prefecture, net.city, net.unrelated) if c.pk != draft.center_id]
+    everything = _swept()
+    # when a reader who sees the drafts of the other centers only reads the report
+    total, best = coordination.network_clashes(
+        start=datetime.date(2026, 4, 1), end=datetime.date(2027, 3, 31), centers=others, limit=500
+    )
+    # then the draft's pairs are left out
+    assert total == len([pair for pair in everything if draft.pk not in pair])
+    assert all(draft.pk not in (int(a.key), int(b.key)) for a, b, _m in best)
+    # and the year before has none of these pairs
+    before = coordination.network_clashes(
+        start=datetime.date(2025, 4, 1), end=datetime.date(2026, 3, 31), centers=None, limit=5
+    )
+    assert before == (0, [])
+
+
+def test_the_command_stores_the_pairs_of_events_loaded_in_bulk(network: list[Event]) -> None:
+    # given pairs lost, as after loading events without the actions
+    expected = _stored()
+    EventClash.objects.all().delete()
+    out = io.StringIO()
+    # when
+    call_command("rebuild_clashes", stdout=out)
+    # then
+    assert _stored() == expected
+    assert str(len(expected)) in out.getvalue()
 
 
 def test_an_event_whose_bigrams_were_not_stored_is_read_from_its_title(db: Any) -> None:
@@ -157,3 +261,23 @@ def test_the_data_migration_fills_and_empties_the_stored_bigrams(transactional_d
     assert Event.objects.get(pk=event.pk).title_bigrams == coordination.bigram_text(
         "NPO会計実務セミナー"
     )
+
+
+def test_the_migration_stores_the_pairs_of_the_events_already_there(
+    transactional_db: Any,
+) -> None:
+    # given two clashing events whose pair is not stored
+    first = EventFactory.create(title="NPO法人向け会計講座", dates=[datetime.date(2026, 12, 2)])
+    second = EventFactory.create(title="NPO会計実務セミナー", dates=[datetime.date(2026, 12, 4)])
+    EventClash.objects.all().delete()
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes("events")
+    try:
+        # when the migration that made the table is applied (on the historical models)
+        executor.migrate([("events", "0005_fill_title_bigrams")])
+        executor = MigrationExecutor(connection)
+        executor.migrate([("events", "0006_event_clashes")])
+    finally:
+        MigrationExecutor(connection).migrate(latest)
+    # then
+    assert list(EventClash.objects.values_list("first", "second")) == [(first.pk, second.pk)]

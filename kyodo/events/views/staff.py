@@ -14,7 +14,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -493,14 +492,15 @@ def network_report(request: HttpRequest) -> HttpResponse:
         year = fiscal_year_of(timezone.localdate())
     year = min(max(year, 2000), 2100)
     start, end = fiscal_year_range(year)
+    # Drafts of the centers that share their events with the reader, published events of
+    # every center. Every stored pair is counted; only the best REPORT_ROWS are shown.
     shared = access.centers_sharing_with(request.user, RecordKind.EVENTS)
-    year_events = (
-        Event.objects.exclude(status=EventStatus.CANCELLED)
-        .filter(starts_on__lte=end, ends_on__gte=start)
-        .filter(Q(center__in=shared) | Q(status=EventStatus.PUBLISHED))
+    total, clashes = coordination.network_clashes(
+        start=start,
+        end=end,
+        centers=shared.values_list("pk", flat=True),
+        limit=REPORT_ROWS,
     )
-    # Every pair is counted; only the best REPORT_ROWS are built and shown.
-    total, clashes = coordination.network_clashes(year_events, REPORT_ROWS)
     shown = {int(f.key) for a, b, _match in clashes for f in (a, b)}
     by_id = Event.objects.only("pk", "title", "center_id", "status", "starts_on", "kind").in_bulk(
         shown

@@ -288,6 +288,36 @@ def test_a_day_shows_its_first_sessions_in_calendar_order(net: Any, client: Any)
     assert more == 2
 
 
+@pytest.mark.parametrize("by_center", [False, True], ids=["network", "one center"])
+def test_each_day_shows_its_own_first_sessions_and_count(
+    net: Any, client: Any, by_center: bool
+) -> None:
+    # given eight courses on the 5th, three on the 9th and one on the 20th
+    plan = {5: 8, 9: 3, 20: 1}
+    for day, count in plan.items():
+        for hour in range(9, 9 + count):
+            EventFactory.create(
+                center=net.city,
+                title=f"{day}日{hour}時の講座",
+                dates=[(datetime.date(2026, 12, day), f"{hour:02}:00", f"{hour:02}:30")],
+            )
+    # when the network's month, or the city's, is shown
+    query = {"year": "2026", "month": "12"}
+    if by_center:
+        query["center"] = net.city.slug
+    response = client.get(reverse("events:month"), query)
+    # then each day lists its own first sessions, and the rest behind its link
+    cells = {cell[0].day: cell for week in response.context["weeks"] for cell in week if cell[1]}
+    for day, count in plan.items():
+        _day, _in_month, sessions, more = cells[day]
+        shown = min(count, 6)
+        assert [s.event.title for s in sessions] == [
+            f"{day}日{hour}時の講座" for hour in range(9, 9 + shown)
+        ]
+        assert more == count - shown
+    assert all(not cells[d][2] for d in cells if d not in plan)
+
+
 def test_the_link_to_a_days_list_keeps_the_filters_but_not_their_dates(
     calendar: Any, client: Any
 ) -> None:

@@ -648,9 +648,10 @@ def network_clashes(
     features = {f.key: f for f in features_from_db(Event.objects.filter(pk__in=ids))}
     found = []
     for first, second in best:
-        match = compare(features[first], features[second])
-        if match is not None:
-            found.append((features[first], features[second], match))
+        if first in features and second in features:  # (not deleted in the meantime)
+            match = compare(features[first], features[second])
+            if match is not None:
+                found.append((features[first], features[second], match))
     return total, found
 
 

@@ -17,7 +17,7 @@ package group the operations by subject:
 """
 
 from ._base import _require, normalise_email
-from .coordination import decide_warning, features_of, find_warnings, mark_warnings_seen
+from .coordination import decide_warning, find_warnings, mark_warnings_seen
 from .event_parts import add_cohost, move_question, remove_cohost, remove_question, save_question
 from .events import (
     change_event_status,
@@ -73,7 +73,6 @@ __all__ = [
     "decide_warning",
     "delete_topic",
     "email_key_of_token",
-    "features_of",
     "find_warnings",
     "link_session_reservation",
     "mark_attendance",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -16,48 +14,12 @@ from kyodo.events.models import (
     CoordinationWarning,
     Decision,
     Event,
-    EventAudience,
-    EventSession,
 )
 
 from ._base import _require
 
 if TYPE_CHECKING:
     from kyodo.accounts.models import User
-
-
-def features_of(events: Iterable[Event]) -> list[coordination.Features]:
-    """Comparison features of events, in three queries (audiences, topics, dates)."""
-    items = list(events)
-    ids = [e.pk for e in items]
-    audiences: dict[int, set[str]] = {}
-    for event_id, code in EventAudience.objects.filter(event_id__in=ids).values_list(
-        "event_id", "audience"
-    ):
-        audiences.setdefault(event_id, set()).add(code)
-    topics: dict[int, set[str]] = {}
-    through = Event.topics.through
-    for event_id, name in through.objects.filter(event_id__in=ids).values_list(
-        "event_id", "topic__name"
-    ):
-        topics.setdefault(event_id, set()).add(name)
-    dates: dict[int, set[datetime.date]] = {}
-    for event_id, day in EventSession.objects.filter(
-        event_id__in=ids, is_cancelled=False
-    ).values_list("event_id", "date"):
-        dates.setdefault(event_id, set()).add(day)
-    return [
-        coordination.Features.build(
-            key=e.pk,
-            title=e.title,
-            audiences=audiences.get(e.pk, ()),
-            topics=topics.get(e.pk, ()),
-            dates=dates.get(e.pk, ()),
-            center=e.center_id,
-            kind=e.kind,
-        )
-        for e in items
-    ]
 
 
 @transaction.atomic

@@ -251,8 +251,8 @@ def coordination_view(request: HttpRequest, pk: int) -> HttpResponse:
             status = 422
     else:
         actions.mark_warnings_seen(by=person, event=event)
-    sessions = actions.features_of([event, *[w.other_event for w in warnings]])
-    dates = {f.key: f.dates for f in sessions}
+    features = coordination.features_from_db([event, *[w.other_event for w in warnings]])
+    dates = {f.key: f.dates for f in features}
     context = _staff_context(request, event.center)
     context.update(
         {

@@ -48,7 +48,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, F, Func, Q, QuerySet
 
 from kyodo.japanese.text import comparison_key
 
@@ -152,6 +152,78 @@ def bigram_text(title: str) -> str:
     spaces (a bigram never holds a space), so that ``contains=" 会計 "`` finds one."""
     grams = title_bigrams(title)
     return f" {' '.join(sorted(grams))} " if grams else ""
+
+
+# Prefixes of the terms in ``Event.clash_terms`` other than the title bigrams: each such
+# term is longer than two characters, so that none is ever taken for a bigram.
+TOPIC_TERM, AUDIENCE_TERM, MONTH_TERM = "t:", "a:", "m:"
+NO_AUDIENCE_TERM = "a:-"
+
+
+def _topic_term(name: str) -> str:
+    return TOPIC_TERM + "".join(name.split())
+
+
+def _month_term(day: datetime.date) -> str:
+    return f"{MONTH_TERM}{day:%Y-%m}"
+
+
+def clash_terms(features: Features) -> str:
+    """``Event.clash_terms``: what the clash check of another event looks this one up by,
+    separated and surrounded by spaces. The title bigrams, the topics, the audiences
+    (``NO_AUDIENCE_TERM`` for none) and the months of the sessions not cancelled."""
+    terms = set(features.bigrams)
+    terms.update(_topic_term(name) for name in features.topics)
+    terms.update(AUDIENCE_TERM + code for code in features.audiences)
+    if not features.audiences:
+        terms.add(NO_AUDIENCE_TERM)
+    terms.update(_month_term(day) for day in features.dates)
+    return f" {' '.join(sorted(terms))} "
+
+
+class HasAnyTerm(Func):
+    """True for the events whose ``clash_terms`` hold one of ``terms``: on PostgreSQL, an
+    overlap of arrays that the GIN index ``event_clash_terms`` answers (migration 0007)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        super().__init__(F("clash_terms"))
+        self.terms = sorted(set(terms))
+
+    def as_postgresql(
+        self, compiler: Any, connection: Any, **extra_context: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"string_to_array({column}, ' ') && %s::text[]", (*params, self.terms)
+
+    def as_sql(self, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError("The clash terms are looked up on PostgreSQL only.")
+
+
+class IsOneOf(Func):
+    """``field IN ids`` for a list of ids, written on PostgreSQL as ``= ANY`` of one array
+    parameter: a thousand candidates cost one parameter rather than a thousand, which
+    Django and the driver would each prepare one by one."""
+
+    output_field = BooleanField()
+
+    def __init__(self, field: str, ids: Sequence[int]) -> None:
+        super().__init__(F(field))
+        self.ids = list(ids)
+
+    def as_postgresql(
+        self, compiler: Any, connection: Any, **extra_context: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"{column} = ANY(%s::bigint[])", (*params, self.ids)
+
+    def as_sql(self, compiler: Any, connection: Any, *args: Any, **kwargs: Any) -> Any:
+        column, params = compiler.compile(self.source_expressions[0])
+        if not self.ids:
+            return "1 = 0", ()
+        marks = ", ".join(["%s"] * len(self.ids))
+        return f"{column} IN ({marks})", (*params, *self.ids)
 
 
 def stored_bigrams(text: str, title: str) -> frozenset[str]:
@@ -455,20 +527,19 @@ def _features(rows: list[tuple[Any, ...]], ids: Any, apps: Any = None) -> list[F
     """The ``Features`` of the event ``rows`` (``_ROW``), whose ids are ``ids`` (a list or
     a subquery), in three queries."""
     Event, EventAudience, EventSession, _clash = _models(apps)
+    of_ids = IsOneOf("event_id", ids) if isinstance(ids, list) else Q(event_id__in=ids)
     audiences: dict[int, list[str]] = {}
-    for event_id, code in EventAudience.objects.filter(event_id__in=ids).values_list(
-        "event_id", "audience"
-    ):
+    for event_id, code in EventAudience.objects.filter(of_ids).values_list("event_id", "audience"):
         audiences.setdefault(event_id, []).append(code)
     topics: dict[int, list[str]] = {}
-    for event_id, name in Event.topics.through.objects.filter(event_id__in=ids).values_list(
+    for event_id, name in Event.topics.through.objects.filter(of_ids).values_list(
         "event_id", "topic__name"
     ):
         topics.setdefault(event_id, []).append(name)
     dates: dict[int, list[datetime.date]] = {}
-    for event_id, day in EventSession.objects.filter(
-        event_id__in=ids, is_cancelled=False
-    ).values_list("event_id", "date"):
+    for event_id, day in EventSession.objects.filter(of_ids, is_cancelled=False).values_list(
+        "event_id", "date"
+    ):
         dates.setdefault(event_id, []).append(day)
     return [
         Features.build(
@@ -504,12 +575,17 @@ def candidates_for(event: Event, mine: Features) -> Any:
     audiences (or for none in particular), and sharing a topic or one of the bigrams that
     any title similar enough must share (``_min_shared``). Everything else scores below the
     threshold, so ``clashes_with`` over these finds exactly what it finds over all events."""
+    from django.db import connection
     from django.db.models import Exists, OuterRef
 
     from kyodo.events.models import Event, EventAudience, EventSession, EventStatus
 
     if not mine.dates:
         return Event.objects.none()
+    grams = sorted(mine.bigrams)
+    grams = grams[: len(grams) - _min_shared(len(grams)) + 1]
+    if connection.vendor == "postgresql":
+        return _candidates_by_terms(event, mine, grams)
     when = Q()
     for start, end in _near(mine.dates):
         when |= Q(date__gte=start, date__lte=end)
@@ -521,8 +597,7 @@ def candidates_for(event: Event, mine: Features) -> Any:
                 "event_id"
             )
         )
-    grams = sorted(mine.bigrams)
-    for gram in grams[: len(grams) - _min_shared(len(grams)) + 1]:
+    for gram in grams:
         content |= Q(title_bigrams__contains=f" {gram} ")
     if not content:
         return Event.objects.none()
@@ -542,10 +617,46 @@ def candidates_for(event: Event, mine: Features) -> Any:
     return candidates
 
 
-def clashes_for(event: Event) -> list[tuple[Features, Match]]:
+def _candidates_by_terms(event: Event, mine: Features, grams: Sequence[str]) -> Any:
+    """``candidates_for`` on PostgreSQL: one scan of the GIN index of ``Event.clash_terms``
+    for the events with a shared topic or one of ``grams``, a session in a month near
+    ``mine``'s dates and (when ``mine`` has audiences) a shared audience or none. The
+    months are coarser than ``WINDOW_DAYS``: ``clashes_with`` drops the events whose
+    sessions are too far apart."""
+    from kyodo.events.models import Event, EventStatus
+
+    content = [*grams, *(_topic_term(name) for name in mine.topics)]
+    if not content:
+        return Event.objects.none()
+    months = set()
+    for start, end in _near(mine.dates):
+        day = start.replace(day=1)
+        while day <= end:
+            months.add(_month_term(day))
+            day = (day + datetime.timedelta(days=32)).replace(day=1)
+    conditions = [HasAnyTerm(content), HasAnyTerm(months)]
+    if mine.audiences:
+        audiences = [AUDIENCE_TERM + code for code in mine.audiences]
+        conditions.append(HasAnyTerm([*audiences, NO_AUDIENCE_TERM]))
+    return (
+        Event.objects.filter(*conditions)
+        .exclude(pk=event.pk)
+        .exclude(status=EventStatus.CANCELLED)
+        .order_by()
+    )
+
+
+def clashes_for(event: Event, mine: Features | None = None) -> list[tuple[Features, Match]]:
     """The clash check when ``event`` is saved: the other events that clash with it, best
-    first (about ten queries whatever the size of the network)."""
-    (mine,) = features_from_db([event])
+    first (about ten queries whatever the size of the network). ``mine``: the event's
+    ``Features`` when the caller has just read them."""
+    if mine is None:
+        (mine,) = features_from_db([event])
+    return clashes_with(mine, _candidate_features(event, mine))
+
+
+def _candidate_features(event: Event, mine: Features) -> list[Features]:
+    """The ``Features`` of ``candidates_for(event, mine)``."""
     if not mine.dates:
         return []
     # The candidates are read first and named by id in the three queries that follow: as a
@@ -554,8 +665,8 @@ def clashes_for(event: Event) -> list[tuple[Features, Match]]:
     candidates = candidates_for(event, mine)
     rows = list(candidates.order_by("pk").values_list(*_ROW)[: MANY_EVENTS + 1])
     if len(rows) > MANY_EVENTS:
-        return clashes_with(mine, features_from_db(candidates))
-    return clashes_with(mine, _features(rows, [row[0] for row in rows]))
+        return features_from_db(candidates)
+    return _features(rows, [row[0] for row in rows])
 
 
 # --- The stored pairs ----------------------------------------------------------------------
@@ -564,17 +675,30 @@ def clashes_for(event: Event) -> list[tuple[Features, Match]]:
 INSERT_BATCH = 5000
 
 
-def refresh_clashes(event: Event, found: Sequence[tuple[Features, Match]] | None = None) -> None:
+def refresh_clashes(
+    event: Event,
+    found: Sequence[tuple[Features, Match]] | None = None,
+    mine: Features | None = None,
+) -> None:
     """Store the pairs of ``event`` again after it was saved or changed status: those
-    ``clashes_for`` finds (``found``, when the caller has just looked), none when it is
+    ``clashes_for`` finds (``found`` and the event's ``mine``, when the caller has just
+    looked), none when it is
     cancelled. Another event saved at the same moment may store one of these pairs too:
-    the later write wins."""
-    from kyodo.events.models import EventClash, EventStatus
+    the later write wins. The event's ``clash_terms``, by which the clash check of the
+    other events finds it, are stored again too."""
+    from kyodo.events.models import Event, EventClash, EventStatus
 
     if event.status == EventStatus.CANCELLED:
         found = []
-    elif found is None:
-        found = clashes_for(event)
+    else:
+        if mine is None:
+            (mine,) = features_from_db([event])
+        event.clash_terms = clash_terms(mine)
+        Event.objects.filter(pk=event.pk).exclude(clash_terms=event.clash_terms).update(
+            clash_terms=event.clash_terms
+        )
+        if found is None:
+            found = clashes_with(mine, _candidate_features(event, mine))
     EventClash.objects.filter(Q(first_id=event.pk) | Q(second_id=event.pk)).delete()
     EventClash.objects.bulk_create(
         [
@@ -601,13 +725,15 @@ def rebuild_clashes(apps: Any = None) -> int:
     Event, _audience, _session, EventClash = _models(apps)
     features = features_from_db(Event.objects.exclude(status="cancelled"), apps=apps)
     _total, ranked, order = _sweep(features, None)
-    # Plain INSERTs: a dense network has millions of pairs, too many to build model
-    # instances for. The names are the model's own, quoted.
+    # Plain INSERTs and UPDATEs: a dense network has millions of pairs, too many to build
+    # model instances for. The names are the model's own, quoted.
     quote = connection.ops.quote_name
     table = quote(EventClash._meta.db_table)
     columns = ", ".join(quote(name) for name in ("first_id", "second_id", "score"))
     insert = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s)"  # noqa: S608
     with transaction.atomic():
+        if any(field.name == "clash_terms" for field in Event._meta.fields):  # after 0007
+            _store_clash_terms(Event, features)
         EventClash.objects.all().delete()
         with connection.cursor() as cursor:
             for start in range(0, len(ranked), INSERT_BATCH):
@@ -617,6 +743,26 @@ def rebuild_clashes(apps: Any = None) -> int:
                     rows.append((min(a, b), max(a, b), round(raw, 4)))
                 cursor.executemany(insert, rows)
     return len(ranked)
+
+
+def store_clash_terms(apps: Any = None) -> None:
+    """Store ``Event.clash_terms`` of every event not cancelled again (migration 0007)."""
+    Event = _models(apps)[0]
+    _store_clash_terms(Event, features_from_db(Event.objects.exclude(status="cancelled"), apps))
+
+
+def _store_clash_terms(Event: Any, features: Sequence[Features]) -> None:
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    update = (
+        f"UPDATE {quote(Event._meta.db_table)} SET {quote('clash_terms')} = %s "  # noqa: S608
+        f"WHERE {quote('id')} = %s"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(features), INSERT_BATCH):
+            chunk = features[start : start + INSERT_BATCH]
+            cursor.executemany(update, [(clash_terms(f), f.key) for f in chunk])
 
 
 def network_clashes(

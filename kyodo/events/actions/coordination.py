@@ -31,8 +31,9 @@ def find_warnings(event: Event) -> list[CoordinationWarning]:
     never decided are removed. The warnings are written in a few bulk queries, however
     many there are. The event's pairs in the network report are stored again too
     (``coordination.refresh_clashes``)."""
-    clashes = coordination.clashes_for(event)
-    coordination.refresh_clashes(event, clashes)
+    (mine,) = coordination.features_from_db([event])
+    clashes = coordination.clashes_for(event, mine)
+    coordination.refresh_clashes(event, clashes, mine)
     found = {int(other.key): match for other, match in clashes}
     event.warnings.exclude(other_event_id__in=found).filter(decision="").delete()
     existing = {w.other_event_id: w for w in event.warnings.filter(other_event_id__in=found)}

@@ -161,6 +161,10 @@ class Event(models.Model):
     # Denormalised from the title by ``save()``: the words the coordination check compares
     # (``coordination.bigram_text``), so that it can look candidates up in the database.
     title_bigrams = models.TextField(_("title bigrams"), blank=True, editable=False)
+    # Denormalised by ``coordination.refresh_clashes`` whenever the event's pairs are stored:
+    # its title bigrams, topics, audiences and the months of its sessions as one list of
+    # terms (``coordination.clash_terms``), which a GIN index on PostgreSQL looks up.
+    clash_terms = models.TextField(_("clash terms"), blank=True, editable=False)
 
     # Registration
     accepts_registrations = models.BooleanField(_("takes registrations"), default=True)

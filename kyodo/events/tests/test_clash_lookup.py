@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from kyodo.events import actions, coordination
-from kyodo.events.models import Event, EventClash, EventStatus
+from kyodo.events.models import Audience, Event, EventClash, EventStatus
 from kyodo.events.tests.factories import EventFactory
 
 TITLES = [
@@ -103,12 +103,13 @@ def test_saving_keeps_one_warning_per_clash_in_a_fixed_number_of_queries(
     expected = {int(o.key): m.score for o, m in coordination.clashes_for(event)}
     assert len(expected) >= 3
     # when it is checked the first time, and again once a clash has gone (the check, the
-    # warnings, and the event's stored pairs for the network report: 16 queries at most)
-    with django_assert_max_num_queries(16):
+    # warnings, the event's clash terms and its stored pairs for the network report: 17
+    # queries at most)
+    with django_assert_max_num_queries(17):
         first = actions.find_warnings(event)
     gone = next(iter(expected))
     Event.objects.filter(pk=gone).update(status=EventStatus.CANCELLED)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         second = actions.find_warnings(event)
     # then
     assert {w.other_event_id: w.score for w in first} == expected
@@ -251,7 +252,8 @@ def test_the_data_migration_fills_and_empties_the_stored_bigrams(transactional_d
     try:
         # when the migration is reversed and applied again
         executor.migrate([("events", "0004_calendar_indexes_and_title_bigrams")])
-        emptied = Event.objects.get(pk=event.pk).title_bigrams
+        # (only the column the historical table has)
+        emptied = Event.objects.values_list("title_bigrams", flat=True).get(pk=event.pk)
         executor = MigrationExecutor(connection)
         executor.migrate([("events", "0005_fill_title_bigrams")])
     finally:
@@ -281,3 +283,57 @@ def test_the_migration_stores_the_pairs_of_the_events_already_there(
         MigrationExecutor(connection).migrate(latest)
     # then
     assert list(EventClash.objects.values_list("first", "second")) == [(first.pk, second.pk)]
+
+
+def test_the_migration_fills_the_clash_terms_by_which_other_events_find_one(
+    transactional_db: Any,
+) -> None:
+    # given two clashing events, the first without its clash terms
+    first = EventFactory.create(
+        title="NPO法人向け会計講座",
+        dates=[datetime.date(2026, 12, 2)],
+        audiences=[Audience.NPOS],
+        topics=["NPO会計"],
+    )
+    second = EventFactory.create(title="NPO会計実務セミナー", dates=[datetime.date(2026, 12, 4)])
+    Event.objects.filter(pk=first.pk).update(clash_terms="")
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes("events")
+    try:
+        # when the migration that added them is applied again
+        executor.migrate([("events", "0006_event_clashes")])
+        executor = MigrationExecutor(connection)
+        executor.migrate([("events", "0007_event_clash_terms")])
+    finally:
+        MigrationExecutor(connection).migrate(latest)
+    # then the first has its terms back, and the clash check of the second finds it
+    terms = Event.objects.get(pk=first.pk).clash_terms.split()
+    assert {"t:NPO会計", "a:npos", "m:2026-12", "会計"} <= set(terms)
+    assert [int(other.key) for other, _match in coordination.clashes_for(second)] == [first.pk]
+
+
+
+def test_an_event_edited_to_clash_is_found_by_the_check_of_the_other(net: Any) -> None:
+    # given an event about something else, a month before an accounting seminar
+    edited = EventFactory.create(
+        center=net.prefecture,
+        title="陶芸体験",
+        topics=[],
+        dates=[datetime.date(2026, 11, 3)],
+    )
+    other = EventFactory.create(
+        center=net.city, title="NPO会計実務セミナー", dates=[datetime.date(2026, 12, 4)]
+    )
+    assert coordination.clashes_for(other) == []
+    # when its title, topics and date change through the staff action
+    edited.title = "NPO法人向け会計講座"
+    actions.save_event(
+        by=net.prefecture_staff,
+        event=edited,
+        sessions=[actions.SessionTimes(datetime.date(2026, 12, 2), None, None)],
+        audiences=edited.audience_codes,
+        topics=list(Event.topics.field.related_model.objects.filter(name="NPO会計")),
+    )
+    # then the check of the other event finds it, as comparing every event does
+    assert [int(o.key) for o, _match in coordination.clashes_for(other)] == [edited.pk]
+    assert _stored() == _swept()

@@ -18,6 +18,7 @@ from kyodo.events.models import (
     RegistrationUnit,
     Topic,
 )
+from kyodo.ui.widgets import LongSelect
 
 from ._widgets import DateInput
 
@@ -40,15 +41,21 @@ class EventFilterForm(forms.Form):
         queryset=Center.objects.none(),
         to_field_name="slug",
         empty_label=_("All centers"),
+        widget=LongSelect,
     )
-    area = forms.ChoiceField(label=_("Area"), required=False)
+    area = forms.ChoiceField(label=_("Area"), required=False, widget=LongSelect)
     audience = forms.ChoiceField(
         label=_("For whom"),
         required=False,
         choices=[("", _("Everyone")), *Audience.choices],
+        widget=LongSelect,
     )
     topic = forms.ModelChoiceField(
-        label=_("Topic"), required=False, queryset=Topic.objects.all(), empty_label=_("All topics")
+        label=_("Topic"),
+        required=False,
+        queryset=Topic.objects.all(),
+        empty_label=_("All topics"),
+        widget=LongSelect,
     )
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("Until"), required=False, widget=DateInput())

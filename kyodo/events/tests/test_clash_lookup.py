@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from kyodo.events import actions, coordination
-from kyodo.events.models import Audience, Event, EventClash, EventStatus
+from kyodo.events.models import Audience, Event, EventClash, EventStatus, Topic
 from kyodo.events.tests.factories import EventFactory
 
 TITLES = [
@@ -312,7 +312,6 @@ def test_the_migration_fills_the_clash_terms_by_which_other_events_find_one(
     assert [int(other.key) for other, _match in coordination.clashes_for(second)] == [first.pk]
 
 
-
 def test_an_event_edited_to_clash_is_found_by_the_check_of_the_other(net: Any) -> None:
     # given an event about something else, a month before an accounting seminar
     edited = EventFactory.create(
@@ -332,7 +331,7 @@ def test_an_event_edited_to_clash_is_found_by_the_check_of_the_other(net: Any) -
         event=edited,
         sessions=[actions.SessionTimes(datetime.date(2026, 12, 2), None, None)],
         audiences=edited.audience_codes,
-        topics=list(Event.topics.field.related_model.objects.filter(name="NPO会計")),
+        topics=list(Topic.objects.filter(name="NPO会計")),
     )
     # then the check of the other event finds it, as comparing every event does
     assert [int(o.key) for o, _match in coordination.clashes_for(other)] == [edited.pk]

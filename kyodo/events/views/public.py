@@ -211,6 +211,24 @@ def _first_of_each_day(
     sql, one_day_params = one_day.query.sql_with_params()
     adapt = connection.ops.adapt_datefield_value
     marks = [i for i, value in enumerate(one_day_params) if value == adapt(_DAY_MARK)]
+    pieces = sql.split("%s")
+    if (
+        connection.vendor == "postgresql"
+        and len(marks) == 1
+        and "%%" not in sql
+        and len(pieces) == len(one_day_params) + 1
+    ):
+        # One statement planned once: the day's query joined laterally to the list of days.
+        pieces[marks[0]] += "days.day"
+        day_sql = "%s".join(pieces[: marks[0] + 1]) + "%s".join(pieces[marks[0] + 1 :])
+        lateral_params = [*one_day_params[: marks[0]], *one_day_params[marks[0] + 1 :]]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT first.pk FROM unnest(%s::date[]) AS days(day) "  # noqa: S608
+                f"CROSS JOIN LATERAL ({day_sql}) first",
+                [list(days), *lateral_params],
+            )
+            return [pk for (pk,) in cursor.fetchall()]
     parts: list[str] = []
     params: list[Any] = []
     for number, day in enumerate(days):

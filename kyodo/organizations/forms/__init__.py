@@ -20,7 +20,6 @@ from .directory import (
     SORT_NEWEST,
     SORT_READING,
     DirectoryFilterForm,
-    LongSelect,
     directory_areas,
 )
 from .group import GROUP_PROFILE_FIELDS, ClaimForm, GroupProfileForm, NewsItemForm
@@ -56,7 +55,6 @@ __all__ = [
     "GroupProfileForm",
     "ImportForm",
     "LinksField",
-    "LongSelect",
     "MergeForm",
     "NewsItemForm",
     "OrganizationEditForm",

@@ -181,24 +181,45 @@ def clash_terms(features: Features) -> str:
     return f" {' '.join(sorted(terms))} "
 
 
-class HasAnyTerm(Func):
-    """True for the events whose ``clash_terms`` hold one of ``terms``: on PostgreSQL, an
-    overlap of arrays that the GIN index ``event_clash_terms`` answers (migration 0007)."""
+# The SQLite index of ``Event.clash_terms`` (migration 0009): an FTS5 table whose rowid
+# is the event's id, written with the column (``_write_clash_terms``).
+CLASH_TERMS_FTS = "events_clash_terms"
+
+
+class HasClashTerms(Func):
+    """True for the events whose ``clash_terms`` hold a term of each of ``groups``.
+
+    PostgreSQL: an overlap of arrays per group, which the GIN index ``event_clash_terms``
+    answers in one scan (migration 0007). SQLite: the ids that the FTS5 table
+    ``CLASH_TERMS_FTS`` matches (migration 0009)."""
 
     output_field = BooleanField()
 
-    def __init__(self, terms: Iterable[str]) -> None:
-        super().__init__(F("clash_terms"))
-        self.terms = sorted(set(terms))
+    def __init__(self, groups: Sequence[Iterable[str]]) -> None:
+        super().__init__(F("pk"), F("clash_terms"))
+        self.groups = [sorted(set(group)) for group in groups]
 
     def as_postgresql(
         self, compiler: Any, connection: Any, **extra_context: Any
     ) -> tuple[str, tuple[Any, ...]]:
-        column, params = compiler.compile(self.source_expressions[0])
-        return f"string_to_array({column}, ' ') && %s::text[]", (*params, self.terms)
+        column, params = compiler.compile(self.source_expressions[1])
+        sql = " AND ".join(f"string_to_array({column}, ' ') && %s::text[]" for _ in self.groups)
+        return f"({sql})", tuple(p for group in self.groups for p in (*params, group))
+
+    def as_sqlite(
+        self, compiler: Any, connection: Any, **extra_context: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        pk, params = compiler.compile(self.source_expressions[0])
+        query = " AND ".join(
+            "(" + " OR ".join('"' + term.replace('"', '""') + '"' for term in group) + ")"
+            for group in self.groups
+        )
+        fts = CLASH_TERMS_FTS
+        sql = f"{pk} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)"  # noqa: S608
+        return sql, (*params, query)
 
     def as_sql(self, *args: Any, **kwargs: Any) -> Any:
-        raise NotImplementedError("The clash terms are looked up on PostgreSQL only.")
+        raise NotImplementedError("The clash terms are indexed on SQLite and PostgreSQL only.")
 
 
 class IsOneOf(Func):
@@ -570,63 +591,20 @@ def _near(dates: Sequence[datetime.date]) -> list[tuple[datetime.date, datetime.
 
 
 def candidates_for(event: Event, mine: Features) -> Any:
-    """The events that could clash with ``event`` (features ``mine``), as a QuerySet: not
-    cancelled, with a session within ``WINDOW_DAYS`` of one of its sessions, for one of its
-    audiences (or for none in particular), and sharing a topic or one of the bigrams that
-    any title similar enough must share (``_min_shared``). Everything else scores below the
-    threshold, so ``clashes_with`` over these finds exactly what it finds over all events."""
-    from django.db import connection
-    from django.db.models import Exists, OuterRef
-
-    from kyodo.events.models import Event, EventAudience, EventSession, EventStatus
-
-    if not mine.dates:
-        return Event.objects.none()
-    grams = sorted(mine.bigrams)
-    grams = grams[: len(grams) - _min_shared(len(grams)) + 1]
-    if connection.vendor == "postgresql":
-        return _candidates_by_terms(event, mine, grams)
-    when = Q()
-    for start, end in _near(mine.dates):
-        when |= Q(date__gte=start, date__lte=end)
-    near = EventSession.objects.filter(when, is_cancelled=False).values("event_id")
-    content = Q()
-    if mine.topics:
-        content |= Q(
-            pk__in=Event.topics.through.objects.filter(topic__name__in=sorted(mine.topics)).values(
-                "event_id"
-            )
-        )
-    for gram in grams:
-        content |= Q(title_bigrams__contains=f" {gram} ")
-    if not content:
-        return Event.objects.none()
-    candidates = (
-        Event.objects.filter(pk__in=near)
-        .exclude(pk=event.pk)
-        .exclude(status=EventStatus.CANCELLED)
-        .filter(content)
-        .order_by()
-    )
-    if mine.audiences:
-        shared = EventAudience.objects.filter(audience__in=sorted(mine.audiences))
-        candidates = candidates.filter(
-            Q(pk__in=shared.values("event_id"))
-            | ~Exists(EventAudience.objects.filter(event_id=OuterRef("pk")))
-        )
-    return candidates
-
-
-def _candidates_by_terms(event: Event, mine: Features, grams: Sequence[str]) -> Any:
-    """``candidates_for`` on PostgreSQL: one scan of the GIN index of ``Event.clash_terms``
-    for the events with a shared topic or one of ``grams``, a session in a month near
-    ``mine``'s dates and (when ``mine`` has audiences) a shared audience or none. The
-    months are coarser than ``WINDOW_DAYS``: ``clashes_with`` drops the events whose
-    sessions are too far apart."""
+    """The events that could clash with ``event`` (features ``mine``), as a QuerySet, in
+    one look-up of the index of ``Event.clash_terms``: not cancelled, sharing a topic or
+    one of the bigrams that any title similar enough must share (``_min_shared``), with a
+    session in a month within ``WINDOW_DAYS`` of one of its sessions and (when ``mine``
+    has audiences) for one of them or for none in particular. Everything else scores below
+    the threshold, so ``clashes_with`` over these finds exactly what it finds over all
+    events; the months are coarser than ``WINDOW_DAYS``, and ``compare`` drops the events
+    whose sessions are too far apart."""
     from kyodo.events.models import Event, EventStatus
 
+    grams = sorted(mine.bigrams)
+    grams = grams[: len(grams) - _min_shared(len(grams)) + 1]
     content = [*grams, *(_topic_term(name) for name in mine.topics)]
-    if not content:
+    if not mine.dates or not content:
         return Event.objects.none()
     months = set()
     for start, end in _near(mine.dates):
@@ -634,12 +612,11 @@ def _candidates_by_terms(event: Event, mine: Features, grams: Sequence[str]) -> 
         while day <= end:
             months.add(_month_term(day))
             day = (day + datetime.timedelta(days=32)).replace(day=1)
-    conditions = [HasAnyTerm(content), HasAnyTerm(months)]
+    groups = [content, months]
     if mine.audiences:
-        audiences = [AUDIENCE_TERM + code for code in mine.audiences]
-        conditions.append(HasAnyTerm([*audiences, NO_AUDIENCE_TERM]))
+        groups.append([*(AUDIENCE_TERM + code for code in mine.audiences), NO_AUDIENCE_TERM])
     return (
-        Event.objects.filter(*conditions)
+        Event.objects.filter(HasClashTerms(groups))
         .exclude(pk=event.pk)
         .exclude(status=EventStatus.CANCELLED)
         .order_by()
@@ -686,6 +663,8 @@ def refresh_clashes(
     cancelled. Another event saved at the same moment may store one of these pairs too:
     the later write wins. The event's ``clash_terms``, by which the clash check of the
     other events finds it, are stored again too."""
+    from django.db import connection
+
     from kyodo.events.models import Event, EventClash, EventStatus
 
     if event.status == EventStatus.CANCELLED:
@@ -694,25 +673,32 @@ def refresh_clashes(
         if mine is None:
             (mine,) = features_from_db([event])
         event.clash_terms = clash_terms(mine)
-        Event.objects.filter(pk=event.pk).exclude(clash_terms=event.clash_terms).update(
-            clash_terms=event.clash_terms
-        )
+        _write_clash_terms(Event, [(event.clash_terms, event.pk)], only_changed=True)
         if found is None:
             found = clashes_with(mine, _candidate_features(event, mine))
     EventClash.objects.filter(Q(first_id=event.pk) | Q(second_id=event.pk)).delete()
-    EventClash.objects.bulk_create(
-        [
-            EventClash(
-                first_id=min(event.pk, int(other.key)),
-                second_id=max(event.pk, int(other.key)),
-                score=match.score,
-            )
-            for other, match in found
-        ],
-        batch_size=500,
-        update_conflicts=True,
-        unique_fields=["first", "second"],
-        update_fields=["score"],
+    rows = [
+        (min(event.pk, int(other.key)), max(event.pk, int(other.key)), match.score)
+        for other, match in found
+    ]
+    if rows:
+        # One plain statement per row (a few hundred at most): building model instances
+        # for them cost more than writing them.
+        with connection.cursor() as cursor:
+            cursor.executemany(_upsert_pair_sql(EventClash), rows)
+
+
+def _upsert_pair_sql(EventClash: Any) -> str:
+    """INSERT of one pair (first, second, score) that keeps the later score when another
+    writer stored the pair meanwhile (SQLite and PostgreSQL)."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    first, second, score = (quote(name) for name in ("first_id", "second_id", "score"))
+    return (
+        f"INSERT INTO {quote(EventClash._meta.db_table)} ({first}, {second}, {score}) "  # noqa: S608
+        f"VALUES (%s, %s, %s) ON CONFLICT ({first}, {second}) DO UPDATE SET {score} = "
+        f"excluded.{score}"
     )
 
 
@@ -752,17 +738,51 @@ def store_clash_terms(apps: Any = None) -> None:
 
 
 def _store_clash_terms(Event: Any, features: Sequence[Features]) -> None:
+    """Store the ``clash_terms`` of every event of ``features`` (all the events not
+    cancelled): on SQLite the index is emptied first, which also drops deleted events."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {CLASH_TERMS_FTS}")  # noqa: S608
+    for start in range(0, len(features), INSERT_BATCH):
+        chunk = features[start : start + INSERT_BATCH]
+        _write_clash_terms(Event, [(clash_terms(f), int(f.key)) for f in chunk], fresh=True)
+
+
+def _write_clash_terms(
+    Event: Any, rows: Sequence[tuple[str, int]], fresh: bool = False, only_changed: bool = False
+) -> None:
+    """Write ``(clash_terms, event id)`` rows to the column and, on SQLite, to its index
+    (``fresh``: the index holds none of these events yet). ``only_changed``: one row,
+    whose index entry is written only when the column changes."""
     from django.db import connection
 
     quote = connection.ops.quote_name
+    column = quote("clash_terms")
     update = (
-        f"UPDATE {quote(Event._meta.db_table)} SET {quote('clash_terms')} = %s "  # noqa: S608
+        f"UPDATE {quote(Event._meta.db_table)} SET {column} = %s "  # noqa: S608
         f"WHERE {quote('id')} = %s"
     )
     with connection.cursor() as cursor:
-        for start in range(0, len(features), INSERT_BATCH):
-            chunk = features[start : start + INSERT_BATCH]
-            cursor.executemany(update, [(clash_terms(f), f.key) for f in chunk])
+        if only_changed:
+            ((terms, pk),) = rows
+            cursor.execute(f"{update} AND {column} <> %s", [terms, pk, terms])
+            if cursor.rowcount == 0:
+                return
+        else:
+            cursor.executemany(update, rows)
+        if connection.vendor == "sqlite":
+            fts = CLASH_TERMS_FTS
+            if not fresh:
+                cursor.executemany(
+                    f"DELETE FROM {fts} WHERE rowid = %s",  # noqa: S608
+                    [(pk,) for _terms, pk in rows],
+                )
+            cursor.executemany(
+                f"INSERT INTO {fts}(rowid, terms) VALUES (%s, %s)",  # noqa: S608
+                [(pk, terms) for terms, pk in rows],
+            )
 
 
 def network_clashes(

@@ -26,15 +26,16 @@ The module has four parts:
   events, comparing only pairs that share an audience, come within ``WINDOW_DAYS`` and share
   a topic or enough title bigrams to reach the threshold (a prefix filter, see ``_sweep``);
 - reading the database (``features_from_db``, ``clashes_for``): the clash check of one
-  event looks its candidates up with indexed queries (sessions near its dates, then a
-  shared topic or a stored title bigram in ``Event.title_bigrams``) and compares only
-  those;
+  event looks its candidates up in one indexed query of ``Event.clash_terms`` (a shared
+  topic or title bigram, a session in a near month, a shared audience; see
+  ``candidates_for``) and compares only those;
 - the stored pairs (``refresh_clashes``, ``rebuild_clashes``, ``network_clashes``): every
   clashing pair of the network is kept in ``EventClash``. Saving an event or changing its
   status stores its pairs again (the clash check has just found them), a bulk load that
   did not go through the actions stores them all again with the sweep, and the network
-  report of a fiscal year counts and ranks the stored rows: a dense network has millions
-  of pairs, too many to compare again for each reading of the report.
+  report of a fiscal year counts and ranks the stored rows by the period each carries: a
+  dense network has millions of pairs, too many to compare again for each reading of the
+  report.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ import datetime
 import heapq
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -677,28 +678,40 @@ def refresh_clashes(
         if found is None:
             found = clashes_with(mine, _candidate_features(event, mine))
     EventClash.objects.filter(Q(first_id=event.pk) | Q(second_id=event.pk)).delete()
-    rows = [
-        (min(event.pk, int(other.key)), max(event.pk, int(other.key)), match.score)
-        for other, match in found
-    ]
-    if rows:
+    if found and mine is not None:
         # One plain statement per row (a few hundred at most): building model instances
         # for them cost more than writing them.
         with connection.cursor() as cursor:
-            cursor.executemany(_upsert_pair_sql(EventClash), rows)
+            cursor.executemany(
+                _upsert_pair_sql(EventClash),
+                [_pair_row(mine, other, match.score) for other, match in found],
+            )
+
+
+def _pair_row(a: Features, b: Features, score: float) -> tuple[Any, ...]:
+    """The columns of the stored pair of ``a`` and ``b``: the lower id first, the score,
+    the later of their first days and the earlier of their last days."""
+    first, second = sorted((int(a.key), int(b.key)))
+    return (first, second, score, max(a.dates[0], b.dates[0]), min(a.dates[-1], b.dates[-1]))
+
+
+# The columns of ``_pair_row``.
+_PAIR_COLUMNS = ("first_id", "second_id", "score", "latest_start", "earliest_end")
 
 
 def _upsert_pair_sql(EventClash: Any) -> str:
-    """INSERT of one pair (first, second, score) that keeps the later score when another
-    writer stored the pair meanwhile (SQLite and PostgreSQL)."""
+    """INSERT of one pair (``_pair_row``) that keeps the later values when another writer
+    stored the pair meanwhile (SQLite and PostgreSQL)."""
     from django.db import connection
 
     quote = connection.ops.quote_name
-    first, second, score = (quote(name) for name in ("first_id", "second_id", "score"))
+    first, second, *rest = (quote(name) for name in _PAIR_COLUMNS)
+    marks = ", ".join(["%s"] * len(_PAIR_COLUMNS))
+    updates = ", ".join(f"{name} = excluded.{name}" for name in rest)
     return (
-        f"INSERT INTO {quote(EventClash._meta.db_table)} ({first}, {second}, {score}) "  # noqa: S608
-        f"VALUES (%s, %s, %s) ON CONFLICT ({first}, {second}) DO UPDATE SET {score} = "
-        f"excluded.{score}"
+        f"INSERT INTO {quote(EventClash._meta.db_table)} "  # noqa: S608
+        f"({', '.join((first, second, *rest))}) VALUES ({marks}) "
+        f"ON CONFLICT ({first}, {second}) DO UPDATE SET {updates}"
     )
 
 
@@ -715,18 +728,24 @@ def rebuild_clashes(apps: Any = None) -> int:
     # model instances for. The names are the model's own, quoted.
     quote = connection.ops.quote_name
     table = quote(EventClash._meta.db_table)
-    columns = ", ".join(quote(name) for name in ("first_id", "second_id", "score"))
-    insert = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s)"  # noqa: S608
+    # The columns of the table at this migration: the pair's dates came with 0009.
+    names = {field.column for field in EventClash._meta.fields}
+    columns = tuple(name for name in _PAIR_COLUMNS if name in names)
+    marks = ", ".join(["%s"] * len(columns))
+    insert = (
+        f"INSERT INTO {table} ({', '.join(quote(name) for name in columns)}) "  # noqa: S608
+        f"VALUES ({marks})"
+    )
     with transaction.atomic():
         if any(field.name == "clash_terms" for field in Event._meta.fields):  # after 0007
             _store_clash_terms(Event, features)
         EventClash.objects.all().delete()
         with connection.cursor() as cursor:
             for start in range(0, len(ranked), INSERT_BATCH):
-                rows = []
-                for raw, i, j in ranked[start : start + INSERT_BATCH]:
-                    a, b = int(order[i].key), int(order[j].key)
-                    rows.append((min(a, b), max(a, b), round(raw, 4)))
+                rows = [
+                    _pair_row(order[i], order[j], round(raw, 4))[: len(columns)]
+                    for raw, i, j in ranked[start : start + INSERT_BATCH]
+                ]
                 cursor.executemany(insert, rows)
     return len(ranked)
 
@@ -799,17 +818,14 @@ def network_clashes(
     of the events shown."""
     from kyodo.events.models import Event, EventStatus
 
-    def shown(side: str) -> Q:
-        prefix = f"{side}__" if side else ""
-        condition = Q(**{f"{prefix}starts_on__lte": end, f"{prefix}ends_on__gte": start}) & ~Q(
-            **{f"{prefix}status": EventStatus.CANCELLED}
+    in_period = Event.objects.filter(starts_on__lte=end, ends_on__gte=start)
+    hidden = in_period.filter(status=EventStatus.CANCELLED)
+    if centers is not None:
+        hidden = in_period.filter(
+            Q(status=EventStatus.CANCELLED)
+            | (~Q(status=EventStatus.PUBLISHED) & ~Q(center_id__in=sorted(set(centers))))
         )
-        if centers is not None:
-            own = Q(**{f"{prefix}center_id__in": sorted(set(centers))})
-            condition &= own | Q(**{f"{prefix}status": EventStatus.PUBLISHED})
-        return condition
-
-    total, best = _count_and_rank(shown, limit)
+    total, best = _count_and_rank(start=start, end=end, hidden=hidden, limit=limit)
     ids = sorted({pk for pair in best for pk in pair})
     features = {f.key: f for f in features_from_db(Event.objects.filter(pk__in=ids))}
     found = []
@@ -821,43 +837,32 @@ def network_clashes(
     return total, found
 
 
-def _count_and_rank(shown: Callable[[str], Q], limit: int) -> tuple[int, list[tuple[int, int]]]:
-    """How many stored pairs join two events ``shown("")`` selects, and the ids of the
-    ``limit`` best pairs.
+def _count_and_rank(
+    *, start: datetime.date, end: datetime.date, hidden: Any, limit: int
+) -> tuple[int, list[tuple[int, int]]]:
+    """How many stored pairs join two events that run between ``start`` and ``end``, less
+    those with an event of ``hidden`` (the events of those days the reader may not see, as
+    a QuerySet), and the ids of the ``limit`` best of them.
 
-    PostgreSQL plans the plain joins well: it hashes the events shown and reads the pairs
-    once to count them, and reads the best pairs down the score index. SQLite reads an
-    event row for each of millions of pairs that way (seconds), so there the events
-    shown are taken once into a table of ids (``WITH … AS MATERIALIZED``, which SQLite
-    indexes automatically): the count is led by those events, and the best pairs are
-    read down the score index (``CROSS JOIN`` keeps that order) until enough are found."""
-    from django.db import connection
+    Each pair carries the later of its events' first days and the earlier of their last
+    days, so the pairs of a year are counted from one index without reading an event row
+    for each of millions of pairs; the hidden events (drafts of the centers that do not
+    share them, cancelled events) are few, and their pairs are counted apart and taken
+    away. The best pairs are read down the score index."""
+    from kyodo.events.models import EventClash
 
-    from kyodo.events.models import Event, EventClash
-
-    if connection.vendor != "sqlite":
-        pairs = EventClash.objects.filter(shown("first"), shown("second"))
-        best = pairs.order_by("-score", "first_id", "second_id").values_list(
-            "first_id", "second_id"
-        )
-        return pairs.count(), list(best[:limit])
-    events_sql, events_params = (
-        Event.objects.filter(shown("")).order_by().values_list("pk").query.sql_with_params()
-    )
-    table = connection.ops.quote_name(EventClash._meta.db_table)
-    with_shown = f"WITH shown (id) AS MATERIALIZED ({events_sql}) "
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"{with_shown}SELECT COUNT(*) FROM shown a "  # noqa: S608 (the model's own names)
-            f"JOIN {table} c ON c.first_id = a.id JOIN shown b ON b.id = c.second_id",
-            events_params,
-        )
-        (total,) = cursor.fetchone()
-        cursor.execute(
-            f"{with_shown}SELECT c.first_id, c.second_id FROM {table} c "  # noqa: S608
-            "CROSS JOIN shown a CROSS JOIN shown b "
-            "WHERE a.id = c.first_id AND b.id = c.second_id "
-            "ORDER BY c.score DESC, c.first_id, c.second_id LIMIT %s",
-            [*events_params, limit],
-        )
-        return total, [(first, second) for first, second in cursor.fetchall()]
+    in_period = EventClash.objects.filter(latest_start__lte=end, earliest_end__gte=start)
+    hidden_ids = list(hidden.order_by().values_list("pk", flat=True)[: MANY_EVENTS + 1])
+    if len(hidden_ids) > MANY_EVENTS:
+        of_hidden = Q(first_id__in=hidden.values("pk")) | Q(second_id__in=hidden.values("pk"))
+    elif hidden_ids:
+        of_hidden = IsOneOf("first_id", hidden_ids) | IsOneOf("second_id", hidden_ids)
+    else:
+        of_hidden = None
+    total = in_period.count()
+    shown = in_period
+    if of_hidden is not None:
+        total -= in_period.filter(of_hidden).count()
+        shown = in_period.exclude(of_hidden)
+    best = shown.order_by("-score", "first_id", "second_id").values_list("first_id", "second_id")
+    return total, list(best[:limit])

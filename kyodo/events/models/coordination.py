@@ -61,6 +61,11 @@ class EventClash(models.Model):
     first = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
     second = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
     score = models.FloatField(_("score"))
+    # The later of the two events' first days and the earlier of their last days, written
+    # with the pair: both events run in a period when these fall in it, which the network
+    # report of a fiscal year counts from the index ``clash_period`` alone.
+    latest_start = models.DateField(_("later first day"), null=True)
+    earliest_end = models.DateField(_("earlier last day"), null=True)
 
     class Meta:
         verbose_name = _("clashing pair of events")
@@ -74,6 +79,7 @@ class EventClash(models.Model):
         indexes = [
             models.Index(fields=["second"], name="clash_second"),
             models.Index(fields=["-score", "first", "second"], name="clash_best_first"),
+            models.Index(fields=["latest_start", "earliest_end"], name="clash_period"),
         ]
 
     def __str__(self) -> str:

@@ -336,3 +336,68 @@ def test_an_event_edited_to_clash_is_found_by_the_check_of_the_other(net: Any) -
     # then the check of the other event finds it, as comparing every event does
     assert [int(o.key) for o, _match in coordination.clashes_for(other)] == [edited.pk]
     assert _stored() == _swept()
+
+
+def _periods_of_the_events() -> bool:
+    """Whether every stored pair carries the later first day and the earlier last day of
+    its two events, as the report reads them."""
+    days = {pk: (s, e) for pk, s, e in Event.objects.values_list("pk", "starts_on", "ends_on")}
+    return all(
+        (latest, earliest) == (max(days[a][0], days[b][0]), min(days[a][1], days[b][1]))  # type: ignore[type-var]
+        for a, b, latest, earliest in EventClash.objects.values_list(
+            "first", "second", "latest_start", "earliest_end"
+        )
+    )
+
+
+def test_a_pair_moves_with_its_events_to_the_fiscal_year_they_run_in(
+    net: Any, network: list[Event]
+) -> None:
+    # given the event with the most clashes, its pairs all in fiscal year 2026
+    busiest = max(network, key=lambda e: len(coordination.clashes_for(e)))
+    year_2026 = {"start": datetime.date(2026, 4, 1), "end": datetime.date(2027, 3, 31)}
+    year_2027 = {"start": datetime.date(2027, 4, 1), "end": datetime.date(2028, 3, 31)}
+    total_before, _best = coordination.network_clashes(**year_2026, centers=None, limit=5)
+    assert _periods_of_the_events()
+    # when it moves a year on through the staff action
+    staff = {net.prefecture.pk: net.prefecture_staff, net.city.pk: net.city_staff}.get(
+        busiest.center_id, net.unrelated_staff
+    )
+    actions.save_event(
+        by=staff,
+        event=busiest,
+        sessions=[
+            actions.SessionTimes(s.date.replace(year=s.date.year + 1), s.start_time, s.end_time)
+            for s in busiest.sessions.all()
+        ],
+        audiences=busiest.audience_codes,
+        topics=list(busiest.topics.all()),
+    )
+    # then its pairs leave the year's report, and the pairs carry their events' days
+    total_after, _best = coordination.network_clashes(**year_2026, centers=None, limit=5)
+    assert total_after == len(_swept()) < total_before
+    assert coordination.network_clashes(**year_2027, centers=None, limit=5)[0] == 0
+    assert _stored() == _swept()
+    assert _periods_of_the_events()
+
+
+def test_the_migration_gives_the_stored_pairs_their_period(transactional_db: Any) -> None:
+    # given a stored pair
+    first = EventFactory.create(title="NPO法人向け会計講座", dates=[datetime.date(2026, 12, 2)])
+    second = EventFactory.create(
+        title="NPO会計実務セミナー",
+        dates=[datetime.date(2026, 12, 4), datetime.date(2026, 12, 11)],
+    )
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes("events")
+    try:
+        # when the migration that added the period is applied again
+        executor.migrate([("events", "0008_session_calendar_nulls_first")])
+        executor = MigrationExecutor(connection)
+        executor.migrate([("events", "0009_clash_period")])
+    finally:
+        MigrationExecutor(connection).migrate(latest)
+    # then
+    assert list(
+        EventClash.objects.values_list("first", "second", "latest_start", "earliest_end")
+    ) == [(first.pk, second.pk, datetime.date(2026, 12, 4), datetime.date(2026, 12, 2))]

@@ -38,6 +38,8 @@ class CoordinationWarning(models.Model):
         verbose_name = _("coordination warning")
         verbose_name_plural = _("coordination warnings")
         ordering = ["-score"]
+        # The decided warnings, which are few: the network report shows their decisions.
+        indexes = [models.Index(fields=["decision", "event"], name="warning_decided")]
         constraints = [
             models.UniqueConstraint(fields=["event", "other_event"], name="warning_once"),
             models.CheckConstraint(

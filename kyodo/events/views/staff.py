@@ -39,6 +39,7 @@ from kyodo.events.forms import (
 )
 from kyodo.events.models import (
     CoordinationWarning,
+    Decision,
     Event,
     EventStatus,
     Participant,
@@ -510,8 +511,8 @@ def network_report(request: HttpRequest) -> HttpResponse:
     decisions = {
         (w.event_id, w.other_event_id): w
         for w in CoordinationWarning.objects.filter(
-            event_id__in=shown, other_event_id__in=shown
-        ).exclude(decision="")
+            decision__in=Decision.values, event_id__in=shown, other_event_id__in=shown
+        )
     }
     rows = [
         {

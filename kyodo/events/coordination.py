@@ -182,7 +182,7 @@ def clash_terms(features: Features) -> str:
     return f" {' '.join(sorted(terms))} "
 
 
-# The SQLite index of ``Event.clash_terms`` (migration 0009): an FTS5 table whose rowid
+# The SQLite index of ``Event.clash_terms`` (migration 0007): an FTS5 table whose rowid
 # is the event's id, written with the column (``_write_clash_terms``).
 CLASH_TERMS_FTS = "events_clash_terms"
 
@@ -191,8 +191,8 @@ class HasClashTerms(Func):
     """True for the events whose ``clash_terms`` hold a term of each of ``groups``.
 
     PostgreSQL: an overlap of arrays per group, which the GIN index ``event_clash_terms``
-    answers in one scan (migration 0007). SQLite: the ids that the FTS5 table
-    ``CLASH_TERMS_FTS`` matches (migration 0009)."""
+    answers in one scan. SQLite: the ids that the FTS5 table ``CLASH_TERMS_FTS`` matches
+    (both made by migration 0007)."""
 
     output_field = BooleanField()
 
@@ -659,11 +659,10 @@ def refresh_clashes(
     mine: Features | None = None,
 ) -> None:
     """Store the pairs of ``event`` again after it was saved or changed status: those
-    ``clashes_for`` finds (``found`` and the event's ``mine``, when the caller has just
-    looked), none when it is
-    cancelled. Another event saved at the same moment may store one of these pairs too:
-    the later write wins. The event's ``clash_terms``, by which the clash check of the
-    other events finds it, are stored again too."""
+    ``clashes_for`` finds (``found`` and the event's features ``mine``, when the caller
+    has just looked), none when it is cancelled. Another event saved at the same moment
+    may store one of these pairs too: the later write wins. The event's ``clash_terms``,
+    by which the clash check of the other events finds it, are stored again too."""
     from django.db import connection
 
     from kyodo.events.models import Event, EventClash, EventStatus
@@ -728,7 +727,8 @@ def rebuild_clashes(apps: Any = None) -> int:
     # model instances for. The names are the model's own, quoted.
     quote = connection.ops.quote_name
     table = quote(EventClash._meta.db_table)
-    # The columns of the table at this migration: the pair's dates came with 0009.
+    # The columns of the table at this migration (a prefix of ``_PAIR_COLUMNS``): the
+    # pair's period came with 0009.
     names = {field.column for field in EventClash._meta.fields}
     columns = tuple(name for name in _PAIR_COLUMNS if name in names)
     marks = ", ".join(["%s"] * len(columns))

@@ -159,7 +159,7 @@ class Event(models.Model):
     starts_on = models.DateField(_("first day"), null=True, blank=True, db_index=True)
     ends_on = models.DateField(_("last day"), null=True, blank=True, db_index=True)
     # Denormalised from the title by ``save()``: the words the coordination check compares
-    # (``coordination.bigram_text``), so that it can look candidates up in the database.
+    # (``coordination.bigram_text``), read with the event instead of computed again.
     title_bigrams = models.TextField(_("title bigrams"), blank=True, editable=False)
     # Denormalised by ``coordination.refresh_clashes`` whenever the event's pairs are stored:
     # its title bigrams, topics, audiences and the months of its sessions as one list of

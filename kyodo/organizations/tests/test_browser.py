@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from kyodo.centers.models import Role
 from kyodo.centers.tests.factories import PASSWORD, CenterFactory, UserFactory
@@ -50,10 +51,10 @@ def test_the_directory_is_searched_and_browsed_with_the_keyboard_only(
             break
     page.keyboard.type("子育")
     page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
-    # then
+    # then (the results are swapped in by htmx: wait for them, not for the network, which
+    # can be idle before the request starts)
+    expect(page.locator("#organization-count")).to_have_text("1件の団体")
     assert page.get_by_role("heading", name="もいわ子育てひろば").is_visible()
-    assert page.locator("#organization-count").inner_text() == "1件の団体"
     assert_accessible(page)
     # when: the 50音 index, reached and followed with the keyboard
     page.goto("/organizations/")
@@ -62,9 +63,9 @@ def test_the_directory_is_searched_and_browsed_with_the_keyboard_only(
     page.keyboard.press("Enter")
     page.wait_for_load_state("networkidle")
     # then
+    expect(page.locator("#organization-count")).to_have_text("1件の団体")
     assert "row=" in page.url
     assert page.get_by_role("heading", name="もいわ子育てひろば").is_visible()
-    assert page.locator("#organization-count").inner_text() == "1件の団体"
     assert_accessible(page)
 
 

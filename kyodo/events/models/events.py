@@ -163,7 +163,7 @@ class Event(models.Model):
     title_bigrams = models.TextField(_("title bigrams"), blank=True, editable=False)
     # Denormalised by ``coordination.refresh_clashes`` whenever the event's pairs are stored:
     # its title bigrams, topics, audiences and the months of its sessions as one list of
-    # terms (``coordination.clash_terms``), which a GIN index on PostgreSQL looks up.
+    # terms (``coordination.clash_terms``), indexed for the clash check (migration 0007).
     clash_terms = models.TextField(_("clash terms"), blank=True, editable=False)
 
     # Registration

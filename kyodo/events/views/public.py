@@ -27,6 +27,7 @@ from kyodo.centers import access
 from kyodo.centers.access import Permission
 from kyodo.centers.models import Center
 from kyodo.events import actions
+from kyodo.events.expressions import IsOneOf
 from kyodo.events.forms import EventFilterForm, RegistrationForm
 from kyodo.events.models import (
     Event,
@@ -189,7 +190,7 @@ def first_sessions_by_day(
         shown_ids = _first_of_each_day(sessions, sorted(totals), per_day)
     if shown_ids:
         # The ids travel through Python: as a subquery, PostgreSQL expects thousands.
-        shown = EventSession.objects.filter(pk__in=shown_ids)
+        shown = EventSession.objects.filter(IsOneOf("pk", shown_ids))
         for session in as_calendar_sessions(calendar_rows(shown)):
             by_day.setdefault(session.date, []).append(session)
     return by_day, totals

@@ -790,8 +790,9 @@ def network_clashes(
     """The network report: how many stored pairs join two events that run between
     ``start`` and ``end`` (a fiscal year), are not cancelled and are the reader's to see
     (published, or of one of ``centers``; any when ``centers`` is None), and the ``limit``
-    best of them, best first (ties: the lower ids first). Two queries, and the features
-    of the events shown."""
+    best of them, best first (ties: the lower ids first). Three or four queries (the
+    events hidden from the reader, the count, the count of their pairs when there are
+    any, the best pairs), and the features of the events shown."""
     from kyodo.events.models import Event, EventStatus
 
     # Read down the index of statuses: the events not published are few.

@@ -184,7 +184,8 @@ def clash_terms(features: Features) -> str:
 
 
 # The SQLite index of ``Event.clash_terms`` (migration 0007): an FTS5 table whose rowid
-# is the event's id, written with the column (``_write_clash_terms``).
+# is the event's id, written with the column (``_store_clash_terms``,
+# ``_store_event_clash_terms``).
 CLASH_TERMS_FTS = "events_clash_terms"
 
 
@@ -649,7 +650,7 @@ def refresh_clashes(
         if mine is None:
             (mine,) = features_from_db([event])
         event.clash_terms = clash_terms(mine)
-        _write_clash_terms(Event, [(event.clash_terms, event.pk)], only_changed=True)
+        _store_event_clash_terms(Event, event.pk, event.clash_terms)
         if found is None:
             found = clashes_with(mine, _candidate_features(event, mine))
     EventClash.objects.filter(Q(first_id=event.pk) | Q(second_id=event.pk)).delete()
@@ -734,50 +735,45 @@ def store_clash_terms(apps: Any = None) -> None:
 
 def _store_clash_terms(Event: Any, features: Sequence[Features]) -> None:
     """Store the ``clash_terms`` of every event of ``features`` (all the events not
-    cancelled): on SQLite the index is emptied first, which also drops deleted events."""
+    cancelled): on SQLite the index is emptied and filled again, which also drops the
+    events deleted since."""
     from django.db import connection
 
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
             cursor.execute(f"DELETE FROM {CLASH_TERMS_FTS}")  # noqa: S608
-    for start in range(0, len(features), INSERT_BATCH):
-        chunk = features[start : start + INSERT_BATCH]
-        _write_clash_terms(Event, [(clash_terms(f), int(f.key)) for f in chunk], fresh=True)
+        for start in range(0, len(features), INSERT_BATCH):
+            rows = [(clash_terms(f), int(f.key)) for f in features[start : start + INSERT_BATCH]]
+            cursor.executemany(_clash_terms_update(Event), rows)
+            if connection.vendor == "sqlite":
+                cursor.executemany(_FTS_INSERT, [(pk, terms) for terms, pk in rows])
 
 
-def _write_clash_terms(
-    Event: Any, rows: Sequence[tuple[str, int]], fresh: bool = False, only_changed: bool = False
-) -> None:
-    """Write ``(clash_terms, event id)`` rows to the column and, on SQLite, to its index
-    (``fresh``: the index holds none of these events yet). ``only_changed``: one row,
-    whose index entry is written only when the column changes."""
+def _store_event_clash_terms(Event: Any, pk: int, terms: str) -> None:
+    """Store one event's ``clash_terms``, and its entry of the SQLite index when they
+    changed."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        column = connection.ops.quote_name("clash_terms")
+        cursor.execute(f"{_clash_terms_update(Event)} AND {column} <> %s", [terms, pk, terms])
+        if cursor.rowcount and connection.vendor == "sqlite":
+            cursor.execute(f"DELETE FROM {CLASH_TERMS_FTS} WHERE rowid = %s", [pk])  # noqa: S608
+            cursor.execute(_FTS_INSERT, [pk, terms])
+
+
+_FTS_INSERT = f"INSERT INTO {CLASH_TERMS_FTS}(rowid, terms) VALUES (%s, %s)"  # noqa: S608
+
+
+def _clash_terms_update(Event: Any) -> str:
+    """UPDATE of one event's ``clash_terms`` (parameters: the terms, the id)."""
     from django.db import connection
 
     quote = connection.ops.quote_name
-    column = quote("clash_terms")
-    update = (
-        f"UPDATE {quote(Event._meta.db_table)} SET {column} = %s "  # noqa: S608
+    return (
+        f"UPDATE {quote(Event._meta.db_table)} SET {quote('clash_terms')} = %s "  # noqa: S608
         f"WHERE {quote('id')} = %s"
     )
-    with connection.cursor() as cursor:
-        if only_changed:
-            ((terms, pk),) = rows
-            cursor.execute(f"{update} AND {column} <> %s", [terms, pk, terms])
-            if cursor.rowcount == 0:
-                return
-        else:
-            cursor.executemany(update, rows)
-        if connection.vendor == "sqlite":
-            fts = CLASH_TERMS_FTS
-            if not fresh:
-                cursor.executemany(
-                    f"DELETE FROM {fts} WHERE rowid = %s",  # noqa: S608
-                    [(pk,) for _terms, pk in rows],
-                )
-            cursor.executemany(
-                f"INSERT INTO {fts}(rowid, terms) VALUES (%s, %s)",  # noqa: S608
-                [(pk, terms) for terms, pk in rows],
-            )
 
 
 def network_clashes(

@@ -37,6 +37,7 @@ import csv
 import http.client
 import multiprocessing
 import os
+import platform
 import random
 import socket
 import statistics
@@ -266,7 +267,7 @@ def orm_page(params: dict[str, str]) -> Callable[[], None]:
         form = DirectoryFilterForm(params, centers=Center.objects.active())
         form.is_valid()
         page = search.result_page(
-            form.filter(Organization.objects.public()),
+            form.filter(Organization.objects.public().listing_columns()),
             1,
             per_page=20,
         )
@@ -472,7 +473,10 @@ def main() -> None:
     def ratio(naive: Figures, ours: Figures) -> str:
         return f"{naive[1] / ours[1]:.1f}× (CPU {naive[3] / ours[3]:.1f}×)"
 
-    print(f"workers: Python's WSGI server, DEBUG off, CONN_MAX_AGE={args.conn_max_age}")
+    print(
+        f"workers: Python's WSGI server, DEBUG off, CONN_MAX_AGE={args.conn_max_age}; "
+        f"Python {platform.python_version()} ({os.path.realpath(sys._base_executable)})"
+    )
     print(f"\n{'one client; ms':50} {'wall':>15} {'Django CPU':>15}")
     print(f"{'':50} {'p50':>7} {'p95':>7} {'p50':>7} {'p95':>7}")
     served = Workers(2, conn_max_age=args.conn_max_age)

@@ -178,7 +178,7 @@ def list_organizations(request: HttpRequest, filters: Query[OrganizationFilters]
     """Active organizations in 50音順 of their reading (``sort=newest`` for the newest
     first), 20 per page unless ``page_size`` says otherwise. Matches are counted up to
     1,000; the export of the directory (CSV or JSON) gives every one at once."""
-    public = Organization.objects.public()
+    public = Organization.objects.public().listing_columns()
     params = {k: v for k, v in filters.dict(exclude={"page", "page_size"}).items() if v != ""}
     form = DirectoryFilterForm(params, centers=Center.objects.active())
     if not form.is_valid():

@@ -28,6 +28,7 @@ from kyodo.organizations.models import (
     LegalForm,
     LinkKind,
     NewsItem,
+    OperatingStage,
     Organization,
     OrganizationQuerySet,
     RegistrationStatus,
@@ -68,11 +69,12 @@ def for_public_listing(organizations: OrganizationQuerySet) -> OrganizationQuery
     )
 
 
-def _label(choices: Any, value: Any) -> str:
-    """The label of ``value`` among ``choices`` in the active language, "" if none."""
+def _label(choices: Any, value: Any, language: str | None = None) -> str:
+    """The label of ``value`` among ``choices`` in ``language`` (the active language
+    unless given: a list reads it once, not for each of its ~160 labels), "" if none."""
     if value in (None, ""):
         return ""
-    return _labels(choices, get_language()).get(value, "")
+    return _labels(choices, language or get_language()).get(value, "")
 
 
 @functools.lru_cache(maxsize=64)
@@ -103,12 +105,13 @@ def public_item(
     ``detail_path`` (from ``detail_paths()``) saves a ``reverse`` per item of a list."""
     data = organization.public_data()
     stage = data["operating_stage"]
+    language = get_language()
     return {
         "id": data["id"],
         "name": data["name"],
         "name_kana": data["name_kana"],
         "legal_form": data["legal_form"],
-        "legal_form_label": _label(LegalForm, data["legal_form"]),
+        "legal_form_label": _label(LegalForm, data["legal_form"], language),
         "corporate_number": data["corporate_number"],
         "competent_authority": data["competent_authority"],
         "postcode": data["postcode"],
@@ -123,18 +126,22 @@ def public_item(
         "website": data["website"],
         "contacts": dict(data["contacts"]),
         "links": [
-            {"kind": link["kind"], "label": _label(LinkKind, link["kind"]), "url": link["url"]}
+            {
+                "kind": link["kind"],
+                "label": _label(LinkKind, link["kind"], language),
+                "url": link["url"],
+            }
             for link in data["links"]
         ],
         "activity_fields": [
-            {"code": code, "label": _label(ActivityField, code)}
+            {"code": code, "label": _label(ActivityField, code, language)}
             for code in sorted(data["activity_fields"])
         ],
         "activity_areas": list(data["activity_areas"]),
         "certifications": [
             {
                 "kind": c["kind"],
-                "label": _label(CertificationKind, c["kind"]),
+                "label": _label(CertificationKind, c["kind"], language),
                 "authority": c["authority"],
                 "started_on": c["started_on"],
                 "expires_on": c["expires_on"],
@@ -142,11 +149,11 @@ def public_item(
             for c in data["certifications"]
         ],
         "status": data["status"],
-        "status_label": _label(Status, data["status"]),
+        "status_label": _label(Status, data["status"], language),
         "dissolved_on": data["dissolved_on"],
         "dissolution_reason": data["dissolution_reason"],
         "operating_stage": str(stage.value) if stage else None,
-        "operating_stage_label": str(stage.label) if stage else None,
+        "operating_stage_label": _label(OperatingStage, stage.value, language) if stage else None,
         "registrations": [
             {
                 "center_id": registration.center_id,

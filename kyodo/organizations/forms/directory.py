@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -79,6 +81,25 @@ def _area_choices(areas: list[tuple[str, list[str]]]) -> list[tuple[str, Any]]:
     return choices
 
 
+def _shared(choices: list[tuple[Any, Any]]) -> Callable[[], list[tuple[Any, Any]]]:
+    """Fixed choices as a function: Django deep-copies a list of choices into every form
+    it builds (about 400 Python calls a request for this form's), a function it shares."""
+    return lambda: choices
+
+
+def _center_choices(centers: QuerySet[Center]) -> Callable[[], list[tuple[str, Any]]]:
+    """The choices of the center filter, read once, when the form first validates or
+    renders the field: the API reads them only for a request that names a center, and
+    a page reads ids and names rather than building a ``Center`` for each."""
+
+    @functools.cache
+    def read() -> list[tuple[str, Any]]:
+        names = centers.values_list("pk", "name")
+        return [("", _("Any center")), *((str(pk), name) for pk, name in names)]
+
+    return read
+
+
 class DirectoryFilterForm(forms.Form):
     """Filters of the public directory, its exports and ``GET /api/v1/organizations``.
 
@@ -99,52 +120,58 @@ class DirectoryFilterForm(forms.Form):
         widget=LongSelect,
         coerce=int,
         empty_value=None,
-        choices=[("", _("All fields")), *ActivityField.choices],
+        choices=_shared([("", _("All fields")), *ActivityField.choices]),
     )
     area = forms.CharField(label=_("Area"), required=False, max_length=60, widget=LongSelect)
     legal_form = forms.ChoiceField(
         label=_("Legal form"),
         required=False,
         widget=LongSelect,
-        choices=[("", _("All legal forms")), *LegalForm.choices],
+        choices=_shared([("", _("All legal forms")), *LegalForm.choices]),
     )
-    center = forms.ModelChoiceField(
+    center = forms.TypedChoiceField(
         label=_("Registered at"),
         required=False,
         widget=LongSelect,
-        queryset=Center.objects.none(),
-        empty_label=_("Any center"),
+        coerce=int,
+        empty_value=None,
     )
     certification = forms.ChoiceField(
         label=_("Certification"),
         required=False,
         widget=LongSelect,
-        choices=[
-            ("", _("With or without")),
-            (ANY_CERTIFICATION, _("Any certification in force")),
-            *CertificationKind.choices,
-        ],
+        choices=_shared(
+            [
+                ("", _("With or without")),
+                (ANY_CERTIFICATION, _("Any certification in force")),
+                *CertificationKind.choices,
+            ]
+        ),
     )
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
         widget=LongSelect,
-        choices=[
-            (Status.ACTIVE.value, _("Active")),
-            (Status.DISSOLVED.value, _("Dissolved")),
-            (ALL_STATUSES, _("Active and dissolved")),
-        ],
+        choices=_shared(
+            [
+                (Status.ACTIVE.value, _("Active")),
+                (Status.DISSOLVED.value, _("Dissolved")),
+                (ALL_STATUSES, _("Active and dissolved")),
+            ]
+        ),
     )
     sort = forms.ChoiceField(
         label=_("Order"),
         required=False,
         widget=LongSelect,
-        choices=[(SORT_READING, _("By reading (50音順)")), (SORT_NEWEST, _("Newest first"))],
+        choices=_shared(
+            [(SORT_READING, _("By reading (50音順)")), (SORT_NEWEST, _("Newest first"))]
+        ),
     )
     row = forms.ChoiceField(
         label=_("Index row"),
         required=False,
-        choices=[("", "")] + [(row, row) for row in INDEX_ROWS],
+        choices=_shared([("", ""), *((row, row) for row in INDEX_ROWS)]),
         widget=forms.HiddenInput,
     )
 
@@ -164,7 +191,7 @@ class DirectoryFilterForm(forms.Form):
         if chosen and chosen not in offered and len(chosen) <= 60:
             choices.append((chosen, chosen))  # an area the list does not offer (yet)
         self.fields["area"].widget.choices = choices
-        self.fields["center"].queryset = (  # type: ignore[attr-defined]
+        self.fields["center"].choices = _center_choices(  # type: ignore[attr-defined]
             centers if centers is not None else Center.objects.active().order_by("name_kana")
         )
 

@@ -131,6 +131,12 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
             return self.filter(query)
         return self.none()
 
+    def listing_columns(self) -> OrganizationQuerySet:
+        """Only the columns a public list reads (``public_data()`` and the cards of the
+        directory): not the search text and tokens, sort keys and notes, which a page of
+        results would otherwise read and convert for every record."""
+        return self.only(*LISTING_COLUMNS)
+
     def by_reading(self) -> OrganizationQuerySet:
         """50音順 of the reading (records without a reading last), then the name."""
         return self.order_by("name_reading_sort", "name", "pk")
@@ -154,6 +160,18 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
 
 
 MIN_SEARCH_LENGTH: Final = 2
+# What ``Organization.public_data()`` reads: the public fields, and the columns that say
+# whether an address, a representative or a contact is public.
+LISTING_COLUMNS: Final = (
+    *PUBLIC_FIELDS,
+    "postcode",
+    "street",
+    "address_is_public",
+    "representative",
+    "representative_is_public",
+    *CONTACT_FIELDS,
+    *(f"{kind}_is_public" for kind in CONTACT_FIELDS),
+)
 
 
 def search_key(text: str) -> str:

@@ -14,7 +14,7 @@ from django.utils import translation
 from kyodo.centers.tests.conftest import Network
 from kyodo.organizations import actions
 from kyodo.organizations.models import Organization, Status
-from kyodo.organizations.tests.factories import OrganizationFactory
+from kyodo.organizations.tests.factories import CenterRegistrationFactory, OrganizationFactory
 from kyodo.organizations.tests.ui_data import (
     PRIVATE_EMAIL,
     PRIVATE_PHONE,
@@ -293,6 +293,27 @@ def test_the_directory_pages_by_twenty(client: Client, network: Network) -> None
     assert names(nonsense) == names(first)
     assert "23件の団体" in first.content.decode()
     assert 'rel="next"' in first.content.decode()
+
+
+def test_a_page_of_results_is_read_in_a_fixed_number_of_queries(
+    client: Client, network: Network, django_assert_max_num_queries: Any
+) -> None:
+    # given: more than a page, each with fields, areas and a registration
+    for number in range(25):
+        organization = OrganizationFactory.create(
+            name=f"ひかりの会{number}",
+            name_kana="ヒカリノカイ",
+            corporate_number="",
+            fields=[1, 13],
+            areas=["札幌市内"],
+        )
+        CenterRegistrationFactory.create(organization=organization, center=network.own)
+    # then: the areas (2), the centers, the search index, the page, the count, the child
+    # rows (3), and none for each result
+    with django_assert_max_num_queries(9):
+        response = client.get(LIST, {"q": "ひかり"})
+    assert len(names(response)) == 20
+    assert response.content.decode().count(network.own.name) >= 20
 
 
 def test_an_htmx_request_gets_only_the_results_and_the_count(

@@ -272,8 +272,7 @@ def orm_page(params: dict[str, str]) -> Callable[[], None]:
             per_page=20,
         )
         load_listings(page.items)
-        for organization in page.items:
-            exports.public_item(organization, absolute_url=lambda path: path)
+        list(exports.public_items(page.items, absolute_url=lambda path: path))
 
     return work
 

@@ -194,15 +194,11 @@ def list_organizations(request: HttpRequest, filters: Query[OrganizationFilters]
         past_the_end_gives_last=False,  # past the end: nothing more, not an error
     )
     load_listings(page.items)
-    absolute, path = _absolute(request), exports.detail_paths()
     return {
         "count": page.count,
         "count_is_capped": page.count_is_capped,
         "has_next": page.has_next,
-        "results": [
-            exports.public_item(organization, absolute_url=absolute, detail_path=path)
-            for organization in page.items
-        ],
+        "results": list(exports.public_items(page.items, absolute_url=_absolute(request))),
     }
 
 

@@ -8,6 +8,7 @@ is read, so that only what the group made public leaves the system.
 from __future__ import annotations
 
 import csv
+import datetime
 import functools
 import io
 import json
@@ -17,6 +18,7 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -95,17 +97,36 @@ def public_registrations(organization: Organization) -> list[CenterRegistration]
     return list(registrations)
 
 
+def public_items(
+    organizations: Iterable[Organization], *, absolute_url: UrlBuilder
+) -> Iterator[dict[str, Any]]:
+    """``public_item`` of each organization of a list, with the path of the pages, the
+    language and the date read once for the list rather than for each item."""
+    path, today, language = detail_paths(), timezone.localdate(), get_language()
+    for organization in organizations:
+        yield public_item(
+            organization,
+            absolute_url=absolute_url,
+            detail_path=path,
+            today=today,
+            language=language,
+        )
+
+
 def public_item(
     organization: Organization,
     *,
     absolute_url: UrlBuilder,
     detail_path: PathBuilder | None = None,
+    today: datetime.date | None = None,
+    language: str | None = None,
 ) -> dict[str, Any]:
-    """One organization as the API and the JSON export give it: public fields only.
-    ``detail_path`` (from ``detail_paths()``) saves a ``reverse`` per item of a list."""
-    data = organization.public_data()
+    """One organization as the API and the JSON export give it: public fields only, on
+    ``today`` (the local date unless given) with labels in ``language`` (the active
+    one unless given). A list uses ``public_items``."""
+    data = organization.public_data(today)
     stage = data["operating_stage"]
-    language = get_language()
+    language = language or get_language()
     return {
         "id": data["id"],
         "name": data["name"],
@@ -243,9 +264,7 @@ def csv_lines(organizations: OrganizationQuerySet, *, absolute_url: UrlBuilder) 
 
     yield "\ufeff".encode()
     yield line(header for header, _value in columns)
-    path = detail_paths()
-    for organization in iterate(organizations):
-        item = public_item(organization, absolute_url=absolute_url, detail_path=path)
+    for item in public_items(iterate(organizations), absolute_url=absolute_url):
         yield line(value(item) for _header, value in columns)
 
 
@@ -267,9 +286,7 @@ def json_chunks(
     head = json.dumps({"attribution": ATTRIBUTION}, ensure_ascii=False)[:-1]
     yield (head + ', "results": [').encode()
     first = True
-    path = detail_paths()
-    for organization in iterate(organizations):
-        item = public_item(organization, absolute_url=absolute_url, detail_path=path)
+    for item in public_items(iterate(organizations), absolute_url=absolute_url):
         text = json.dumps(item, cls=DjangoJSONEncoder, ensure_ascii=False)
         yield (("\n" if first else ",\n") + text).encode()
         first = False
@@ -283,4 +300,5 @@ __all__ = [
     "for_public_listing",
     "json_chunks",
     "public_item",
+    "public_items",
 ]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import connections, router
+from django.utils import timezone
 
 if TYPE_CHECKING:
     from kyodo.organizations.models.organization import (
@@ -53,8 +54,9 @@ class Listing:
 
         return [str(ActivityField(code).label) for code in self.activity_fields]
 
-    def certifications_in_force(self) -> list[Certification]:
-        return [c for c in self.certifications if c.is_in_force()]
+    def certifications_in_force(self, day: datetime.date | None = None) -> list[Certification]:
+        day = day or timezone.localdate()
+        return [c for c in self.certifications if c.is_in_force(day)]
 
 
 def load_listings(organizations: Sequence[Organization], *, links: bool = True) -> None:

@@ -451,12 +451,15 @@ class Organization(models.Model):
         loaded: Listing | None = self.__dict__.get("_listing")
         return loaded if loaded is not None else Listing.read(self)
 
-    def public_data(self) -> dict[str, Any]:
-        """Every value the public may see, as plain data (for the API and exports).
+    def public_data(self, today: datetime.date | None = None) -> dict[str, Any]:
+        """Every value the public may see, as plain data (for the API and exports), on
+        ``today`` (certifications in force, operating stage; the local date unless given:
+        a list reads it once).
 
         Child rows come from ``load_listings`` or the prefetch of ``for_listing()`` when
         present.
         """
+        today = today or timezone.localdate()
         data: dict[str, Any] = {name: getattr(self, name) for name in PUBLIC_FIELDS}
         data["address"] = self.public_address()
         data["postcode"] = self.public_postcode()
@@ -473,9 +476,9 @@ class Organization(models.Model):
                 "started_on": c.started_on,
                 "expires_on": c.expires_on,
             }
-            for c in listing.certifications_in_force()
+            for c in listing.certifications_in_force(today)
         ]
-        data["operating_stage"] = self.operating_stage
+        data["operating_stage"] = self.operating_stage_on(today)
         return data
 
     # --- child lists -----------------------------------------------------------------------

@@ -16,9 +16,10 @@ socket (``DEBUG`` off), and reports for 2- and 4-character words (issue 3: API p
 ms, HTML p95 ≤ 30 ms for one client, ≥ 5× faster than a naive search at p95):
 
 - p50/p95 of ``/api/v1/organizations?q=…`` and ``/organizations/?q=…`` for one client;
-- the same through a second pair of workers running the naive search: ``icontains`` on
-  the same folded text without the index, and Django's Paginator (exact ``COUNT(*)``);
-  and the ratio naive / indexed at p95;
+- the same through a second pair of workers running the naive search: a queryset built
+  for each request (no prepared statement), ``icontains`` on the same folded text
+  without the index, and Django's Paginator (exact ``COUNT(*)``); and the ratio naive /
+  indexed at p95;
 - the ORM work alone (filters, count, page, child rows), indexed and naive;
 - a few cases outside the targets: a word in most names, filters, deep pages, the
   list of areas of the filter form when its cache is cold;
@@ -218,22 +219,26 @@ def measure(runs: int, work: Callable[[], float | None]) -> Figures:
 
 @contextlib.contextmanager
 def naive_search() -> Iterator[None]:
-    """Search as a first version would: ``icontains`` on the folded text of every record
-    (no index) and Django's Paginator (an exact ``COUNT(*)``, any OFFSET)."""
+    """Search as a first version would: a queryset per request (no prepared statement),
+    ``icontains`` on the folded text of every record (no index) and Django's Paginator
+    (an exact ``COUNT(*)``, any OFFSET)."""
     from django.core.paginator import Paginator
     from django.db.models import Q
 
-    from kyodo.organizations import search
-    from kyodo.organizations.models import OrganizationQuerySet, search_terms
+    from kyodo.organizations import prepared, search
+    from kyodo.organizations.models import Organization, OrganizationQuerySet
 
-    def naive(self: Any, text: str) -> Any:
-        terms = search_terms(text)
-        if not terms:
-            return self if not text.strip() else self.none()
+    def containing(self: Any, terms: Any, narrowed: Any = None) -> Any:
         query = Q()
         for term in terms:
             query &= Q(search_text__icontains=term)
         return self.filter(query)
+
+    def no_index(terms: Any, *, using: str) -> None:
+        return None
+
+    def queryset(form: Any, columns: tuple[str, ...]) -> Any:
+        return form.filter(Organization.objects.public().only(*columns))
 
     def exact_page(queryset: Any, number: int, *, per_page: int, **kwargs: Any) -> Any:
         paginator = Paginator(queryset, per_page)
@@ -247,30 +252,38 @@ def naive_search() -> Iterator[None]:
             has_next=page.has_next(),
         )
 
-    saved = OrganizationQuerySet.search, search.result_page
-    OrganizationQuerySet.search = naive  # type: ignore[method-assign]
+    saved = (
+        OrganizationQuerySet.containing,
+        search.candidates,
+        prepared.directory_rows,
+        search.result_page,
+    )
+    OrganizationQuerySet.containing = containing  # type: ignore[method-assign]
+    search.candidates = no_index  # type: ignore[assignment]
+    prepared.directory_rows = queryset  # type: ignore[assignment]
     search.result_page = exact_page  # type: ignore[assignment]
     try:
         yield
     finally:
-        OrganizationQuerySet.search, search.result_page = saved  # type: ignore[method-assign]
+        (
+            OrganizationQuerySet.containing,  # type: ignore[method-assign]
+            search.candidates,
+            prepared.directory_rows,
+            search.result_page,
+        ) = saved
 
 
 def orm_page(params: dict[str, str]) -> Callable[[], None]:
     """What the API does with the database, without HTTP."""
     from kyodo.centers.models import Center
-    from kyodo.organizations import exports, search
+    from kyodo.organizations import exports, prepared, search
     from kyodo.organizations.forms import DirectoryFilterForm
-    from kyodo.organizations.models import Organization, load_listings
+    from kyodo.organizations.models import LISTING_COLUMNS, load_listings
 
     def work() -> None:
         form = DirectoryFilterForm(params, centers=Center.objects.active())
         form.is_valid()
-        page = search.result_page(
-            form.filter(Organization.objects.public().listing_columns()),
-            1,
-            per_page=20,
-        )
+        page = search.result_page(prepared.directory_rows(form, LISTING_COLUMNS), 1, per_page=20)
         load_listings(page.items)
         list(exports.public_items(page.items, absolute_url=lambda path: path))
 
@@ -279,12 +292,15 @@ def orm_page(params: dict[str, str]) -> Callable[[], None]:
 
 def search_only(word: str) -> Callable[[], None]:
     """The search itself: the matches counted and the first page of records."""
-    from kyodo.organizations import search
-    from kyodo.organizations.models import Organization
+    from kyodo.organizations import prepared, search
+    from kyodo.organizations.forms import DirectoryFilterForm
+    from kyodo.organizations.models import LISTING_COLUMNS
+
+    form = DirectoryFilterForm({"q": word})
+    form.is_valid()
 
     def work() -> None:
-        matches = Organization.objects.public().active().search(word).by_reading()
-        search.result_page(matches, 1, per_page=20)
+        search.result_page(prepared.directory_rows(form, LISTING_COLUMNS), 1, per_page=20)
 
     return work
 

@@ -17,9 +17,14 @@ from ninja.errors import HttpError, ValidationError
 from pydantic import BaseModel, Field
 
 from kyodo.centers.models import Center
-from kyodo.organizations import exports, search
+from kyodo.organizations import exports, prepared, search
 from kyodo.organizations.forms import DirectoryFilterForm
-from kyodo.organizations.models import Organization, OrganizationName, load_listings
+from kyodo.organizations.models import (
+    LISTING_COLUMNS,
+    Organization,
+    OrganizationName,
+    load_listings,
+)
 
 router = Router(tags=["organizations"])
 
@@ -178,7 +183,6 @@ def list_organizations(request: HttpRequest, filters: Query[OrganizationFilters]
     """Active organizations in 50音順 of their reading (``sort=newest`` for the newest
     first), 20 per page unless ``page_size`` says otherwise. Matches are counted up to
     1,000; the export of the directory (CSV or JSON) gives every one at once."""
-    public = Organization.objects.public().listing_columns()
     params = {k: v for k, v in filters.dict(exclude={"page", "page_size"}).items() if v != ""}
     form = DirectoryFilterForm(params, centers=Center.objects.active())
     if not form.is_valid():
@@ -188,7 +192,7 @@ def list_organizations(request: HttpRequest, filters: Query[OrganizationFilters]
     if form.query_too_short:
         raise _invalid({"q": [_("Give words of two characters or more.")]})
     page = search.result_page(
-        form.filter(public),
+        prepared.directory_rows(form, LISTING_COLUMNS),
         filters.page,
         per_page=filters.page_size,
         past_the_end_gives_last=False,  # past the end: nothing more, not an error

@@ -31,7 +31,7 @@ import math
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 from django.db import connections
 from django.db.models import BooleanField, F, Func, QuerySet
@@ -84,27 +84,40 @@ def fts_query(terms: Iterable[str]) -> str:
 
 class MatchesSearchIndex(Func):
     """True for the records that the search index names as candidates for every term;
-    SQL of SQLite and PostgreSQL only (see :func:`candidates`)."""
+    SQL of SQLite and PostgreSQL only (see :func:`candidates`).
+
+    Its one parameter is ``value(vendor)``, or ``slot`` when given (a placeholder of a
+    prepared statement, ``kyodo.organizations.prepared``)."""
 
     output_field = BooleanField()
 
-    def __init__(self, terms: Sequence[str]) -> None:
+    def __init__(self, terms: Sequence[str], *, slot: Any = None) -> None:
         super().__init__(F("pk"), F("search_tokens"))
         self.terms = tuple(terms)
+        self.slot = slot
+
+    def value(self, vendor: str) -> Any:
+        """The parameter: an FTS5 query on SQLite, the array of bigrams on PostgreSQL."""
+        if vendor == "sqlite":
+            return fts_query(self.terms)
+        return sorted({token for term in self.terms for token in bigrams(term)})
+
+    def _parameter(self, connection: Any) -> Any:
+        return self.value(connection.vendor) if self.slot is None else self.slot
 
     def as_sqlite(
         self, compiler: SQLCompiler, connection: Any, **extra_context: Any
     ) -> tuple[str, tuple[Any, ...]]:
         pk, params = compiler.compile(self.source_expressions[0])
         sql = f"{pk} IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"  # noqa: S608
-        return sql, (*params, fts_query(self.terms))
+        return sql, (*params, self._parameter(connection))
 
     def as_postgresql(
         self, compiler: SQLCompiler, connection: Any, **extra_context: Any
     ) -> tuple[str, tuple[Any, ...]]:
         tokens, params = compiler.compile(self.source_expressions[1])
-        wanted = sorted({token for term in self.terms for token in bigrams(term)})
-        return f"string_to_array({tokens}, ' ') @> %s::text[]", (*params, wanted)
+        sql = f"string_to_array({tokens}, ' ') @> %s::text[]"
+        return sql, (*params, self._parameter(connection))
 
     def as_sql(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError("The search index exists on SQLite and PostgreSQL only.")
@@ -248,16 +261,38 @@ def page_number(value: Any) -> int:
     return number if number >= 1 else 1
 
 
+class Rows(Protocol):
+    """Where ``result_page`` reads a page and the count: a queryset (``QuerySetRows``)
+    or a prepared statement (``kyodo.organizations.prepared``)."""
+
+    def rows(self, offset: int, limit: int) -> list[Any]: ...
+
+    def count(self, cap: int) -> int:
+        """How many rows there are, up to ``cap + 1``."""
+        ...
+
+
+class QuerySetRows:
+    def __init__(self, queryset: QuerySet[Any]) -> None:
+        self.queryset = queryset
+
+    def rows(self, offset: int, limit: int) -> list[Any]:
+        return list(self.queryset[offset : offset + limit])
+
+    def count(self, cap: int) -> int:
+        return self.queryset.order_by()[: cap + 1].count()
+
+
 def result_page(
-    queryset: QuerySet[Any],
+    queryset: QuerySet[Any] | Rows,
     number: int,
     *,
     per_page: int,
     cap: int | None = None,
     past_the_end_gives_last: bool = True,
 ) -> ResultPage:
-    """The page ``number`` of ``queryset`` (ordered), counting the matches up to ``cap``
-    (``MAX_COUNT`` unless given).
+    """The page ``number`` of ``queryset`` (ordered; or of a prepared statement's
+    ``Rows``), counting the matches up to ``cap`` (``MAX_COUNT`` unless given).
 
     The page is read with one row more than a page, to know whether another follows;
     the count is ``SELECT count(*) FROM (… LIMIT cap + 1)`` without the order, and is
@@ -266,19 +301,20 @@ def result_page(
     an empty page.
     """
     cap = MAX_COUNT if cap is None else cap
+    source = QuerySetRows(queryset) if isinstance(queryset, QuerySet) else queryset
     if number == 1:
-        rows = list(queryset[: per_page + 1])
+        rows = source.rows(0, per_page + 1)
         if len(rows) <= per_page:  # every match is on this page: that is the count
             cap = max(cap, len(rows))
             count = len(rows)
         else:
-            count = _capped_count(queryset, cap)
+            count = source.count(cap)
     else:
-        count = _capped_count(queryset, cap)
+        count = source.count(cap)
         if count <= cap and past_the_end_gives_last:
             number = min(number, max(1, math.ceil(count / per_page)))
         offset = (number - 1) * per_page
-        rows = list(queryset[offset : offset + per_page + 1]) if count else []
+        rows = source.rows(offset, per_page + 1) if count else []
     return ResultPage(
         number=number,
         items=rows[:per_page],
@@ -287,8 +323,3 @@ def result_page(
         count_is_capped=count > cap,
         has_next=len(rows) > per_page,
     )
-
-
-def _capped_count(queryset: QuerySet[Any], cap: int) -> int:
-    """How many rows ``queryset`` has, up to ``cap + 1``."""
-    return queryset.order_by()[: cap + 1].count()

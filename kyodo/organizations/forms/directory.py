@@ -10,10 +10,12 @@ from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kyodo.centers.models import Center
 from kyodo.japanese import kana
+from kyodo.organizations import search
 from kyodo.organizations.models import (
     ActivityArea,
     ActivityField,
@@ -24,6 +26,7 @@ from kyodo.organizations.models import (
     Status,
     search_terms,
 )
+from kyodo.organizations.prepared import Param, Slot
 from kyodo.ui.widgets import LongSelect
 
 ANY_CERTIFICATION = "any"
@@ -228,29 +231,72 @@ class DirectoryFilterForm(forms.Form):
     def current_row(self) -> str:
         return str(self.data_or_defaults.get("row") or "")
 
-    def filter(self, organizations: OrganizationQuerySet) -> OrganizationQuerySet:
-        """Apply the valid filters and the order to an ``OrganizationQuerySet``."""
+    def filter_values(self, using: str = "default") -> dict[str, Any]:
+        """The values of the valid filters, named as ``filter`` names its ``Param``s:
+        ``field``, ``area``, ``legal_form``, ``center``, ``certification`` (a kind),
+        ``today`` (with any certification filter), ``row``, ``term0``… (the folded words
+        of the search) and ``index`` (the search index's condition, when the index
+        serves the search: ``search.candidates``)."""
         data = self.data_or_defaults
+        values: dict[str, Any] = {
+            name: data[name]
+            for name in ("field", "area", "legal_form", "center", "row")
+            if data.get(name) not in (None, "")
+        }
+        if data.get("certification"):
+            values["today"] = timezone.localdate()
+            if data["certification"] != ANY_CERTIFICATION:
+                values["certification"] = data["certification"]
+        terms = search_terms(self.query)
+        values.update({f"term{number}": term for number, term in enumerate(terms)})
+        if terms:
+            narrowed = search.candidates(terms, using=using)
+            if narrowed is not None:
+                values["index"] = narrowed
+        return values
+
+    def filter(
+        self,
+        organizations: OrganizationQuerySet,
+        values: dict[str, Any] | None = None,
+        *,
+        prepared: bool = False,
+    ) -> OrganizationQuerySet:
+        """Apply the valid filters (``filter_values()`` unless given) and the order to an
+        ``OrganizationQuerySet``; with ``prepared``, a ``Param`` of each value in its
+        place (``kyodo.organizations.prepared``)."""
+        data = self.data_or_defaults
+        if values is None:
+            values = self.filter_values(organizations.db)
+
+        def value(name: str) -> Any:
+            return Param(name) if prepared else values[name]
+
         if data["status"] == Status.ACTIVE.value:
             organizations = organizations.active()
         elif data["status"] == Status.DISSOLVED.value:
             organizations = organizations.dissolved()
-        if data.get("field") is not None:
-            organizations = organizations.with_activity_field(data["field"])
-        if data.get("area"):
-            organizations = organizations.in_area(data["area"])
-        if data.get("legal_form"):
-            organizations = organizations.of_legal_form(data["legal_form"])
-        if data.get("center"):
-            organizations = organizations.registered_at(data["center"])
-        if data.get("certification") == ANY_CERTIFICATION:
-            organizations = organizations.certified()
-        elif data.get("certification"):
-            organizations = organizations.certified(data["certification"])
-        if data.get("row"):
-            organizations = organizations.filter(name_reading_row=data["row"])
-        if self.query:
-            organizations = organizations.search(self.query)
+        if "field" in values:
+            organizations = organizations.with_activity_field(value("field"))
+        if "area" in values:
+            organizations = organizations.in_area(value("area"))
+        if "legal_form" in values:
+            organizations = organizations.of_legal_form(value("legal_form"))
+        if "center" in values:
+            organizations = organizations.registered_at(value("center"))
+        if "today" in values:
+            kind = value("certification") if "certification" in values else None
+            organizations = organizations.certified(kind, day=value("today"))
+        if "row" in values:
+            organizations = organizations.filter(name_reading_row=value("row"))
+        terms = [value(name) for name in sorted(values) if name.startswith("term")]
+        if terms:
+            narrowed = values.get("index")
+            if prepared and narrowed is not None:
+                narrowed = search.MatchesSearchIndex(narrowed.terms, slot=Slot("index"))
+            organizations = organizations.containing(terms, narrowed)
+        elif self.query:  # only words shorter than two characters: nothing
+            organizations = organizations.none()
         if data["sort"] == SORT_NEWEST:
             return organizations.newest()
         return organizations.by_reading()

@@ -29,6 +29,7 @@ from kyodo.organizations.models.members import (
     OrganizationMemberQuerySet,
 )
 from kyodo.organizations.models.organization import (
+    LISTING_COLUMNS,
     MIN_SEARCH_LENGTH,
     ActivityArea,
     CenterRegistration,
@@ -89,6 +90,7 @@ __all__ = [
     "FIELDS_NEEDING_REVIEW",
     "IMPORT_SOURCES",
     "KATAKANA_READING",
+    "LISTING_COLUMNS",
     "LIST_FIELDS",
     "MANUAL_SOURCES",
     "MIN_SEARCH_LENGTH",

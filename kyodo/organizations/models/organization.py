@@ -5,6 +5,7 @@ its registrations at centers."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any, Final
 
 from django.db import models
@@ -34,8 +35,10 @@ from kyodo.organizations.models.vocabulary import (
 from kyodo.organizations.search import index_tokens
 
 
-def _pk(value: models.Model | int) -> int:
-    return value if isinstance(value, int) else int(value.pk)
+def _pk(value: Any) -> Any:
+    """The id of a record given as itself or its id (or a ``Param`` of a prepared
+    statement)."""
+    return int(value.pk) if isinstance(value, models.Model) else value
 
 
 class OrganizationQuerySet(models.QuerySet["Organization"]):
@@ -77,10 +80,15 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
         terms = search_terms(text)
         if not terms:
             return self if not text.strip() else self.none()
+        return self.containing(terms, search.candidates(terms, using=self.db))
+
+    def containing(self, terms: Sequence[Any], narrowed: Any = None) -> OrganizationQuerySet:
+        """Records whose ``search_text`` contains each of ``terms`` (folded words, or
+        ``Param``s of a prepared statement), among the candidates of the index condition
+        ``narrowed`` when given (``search.candidates``)."""
         query = Q()
         for term in terms:
             query &= Q(search_text__contains=term)
-        narrowed = search.candidates(terms, using=self.db)
         if narrowed is None:
             return self.filter(query)
         return self.filter(narrowed, query)
@@ -110,9 +118,10 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
             )
         )
 
-    def certified(self, kind: str | None = None) -> OrganizationQuerySet:
-        """Records holding a certification in force today (of ``kind`` when given)."""
-        certifications = Certification.objects.in_force().filter(organization=OuterRef("pk"))
+    def certified(self, kind: Any = None, *, day: Any = None) -> OrganizationQuerySet:
+        """Records holding a certification in force on ``day`` (today unless given), of
+        ``kind`` when given."""
+        certifications = Certification.objects.in_force(day).filter(organization=OuterRef("pk"))
         if kind:
             certifications = certifications.filter(kind=kind)
         return self.filter(Exists(certifications))
@@ -130,12 +139,6 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
                 query &= Q(established_on__gt=_years_before(today, last + 1))
             return self.filter(query)
         return self.none()
-
-    def listing_columns(self) -> OrganizationQuerySet:
-        """Only the columns a public list reads (``public_data()`` and the cards of the
-        directory): not the search text and tokens, sort keys and notes, which a page of
-        results would otherwise read and convert for every record."""
-        return self.only(*LISTING_COLUMNS)
 
     def by_reading(self) -> OrganizationQuerySet:
         """50音順 of the reading (records without a reading last), then the name."""
@@ -161,7 +164,8 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
 
 MIN_SEARCH_LENGTH: Final = 2
 # What ``Organization.public_data()`` reads: the public fields, and the columns that say
-# whether an address, a representative or a contact is public.
+# whether an address, a representative or a contact is public. The API's pages of
+# results read only these, not the search text and tokens, sort keys and notes.
 LISTING_COLUMNS: Final = (
     *PUBLIC_FIELDS,
     "postcode",
@@ -628,8 +632,9 @@ class OrganizationLink(models.Model):
 
 
 class CertificationQuerySet(models.QuerySet["Certification"]):
-    def in_force(self, day: datetime.date | None = None) -> CertificationQuerySet:
-        day = day or timezone.localdate()
+    def in_force(self, day: Any = None) -> CertificationQuerySet:
+        """In force on ``day``: a date (today unless given) or a ``Param``."""
+        day = day if day is not None else timezone.localdate()
         return self.filter(
             Q(started_on__isnull=True) | Q(started_on__lte=day),
             Q(expires_on__isnull=True) | Q(expires_on__gte=day),

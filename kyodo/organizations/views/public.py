@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kyodo.centers.models import Center
-from kyodo.organizations import exports, group_actions, search
+from kyodo.organizations import exports, group_actions, prepared, search
 from kyodo.organizations.forms import INDEX_ROWS, DirectoryFilterForm, directory_areas
 from kyodo.organizations.models import (
     ActivityField,
@@ -66,7 +66,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     page_obj = None
     if not form.query_too_short:
         page_obj = search.result_page(
-            form.filter(Organization.objects.public().only(*CARD_COLUMNS)),
+            prepared.directory_rows(form, CARD_COLUMNS),
             search.page_number(request.GET.get("page")),
             per_page=PAGE_SIZE,
         )

@@ -25,13 +25,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db import connections
+from django.db import connections, router
 from django.db.models import (
     CharField,
     DateField,
     Expression,
     Field,
     IntegerField,
+    Model,
     QuerySet,
     TextField,
 )
@@ -160,15 +161,24 @@ def directory_rows(form: DirectoryFilterForm, columns: tuple[str, ...]) -> Prepa
     filtered by ``form``, reading ``columns``."""
     from kyodo.organizations.models import Organization
 
-    return PreparedRows(form, Organization.objects.public().only(*columns), columns)
+    return PreparedRows(
+        form, lambda: Organization.objects.public().only(*columns), columns, Organization
+    )
 
 
 class PreparedRows:
     """The page and the count of a directory request through the statements of its
-    shape. ``key`` names ``base``: the same key always comes with the same base."""
+    shape. ``key`` names the queryset ``base()`` gives (of ``model``), which a statement
+    starts from: the same key always comes with the same base."""
 
-    def __init__(self, form: DirectoryFilterForm, base: OrganizationQuerySet, key: Any) -> None:
-        self.alias = base.db
+    def __init__(
+        self,
+        form: DirectoryFilterForm,
+        base: Callable[[], OrganizationQuerySet],
+        key: Any,
+        model: type[Model],
+    ) -> None:
+        self.alias = router.db_for_read(model)
         self.filters = form.filter_values(self.alias)
         self.form, self.base = form, base
         data = form.data_or_defaults
@@ -181,7 +191,7 @@ class PreparedRows:
         }
 
     def _queryset(self) -> QuerySet[Any]:
-        return self.form.filter(self.base, self.filters, prepared=True)
+        return self.form.filter(self.base().using(self.alias), self.filters, prepared=True)
 
     def rows(self, offset: int, limit: int) -> list[Any]:
         if self.form.query_too_short:  # only words shorter than two characters: nothing

@@ -23,7 +23,9 @@ ms, HTML p95 ≤ 30 ms for one client, ≥ 5× faster than a naive search at p95
 - the ORM work alone (filters, count, page, child rows), indexed and naive;
 - a few cases outside the targets: a word in most names, filters, deep pages, the
   list of areas of the filter form when its cache is cold;
-- the throughput of each pair of workers with 4 clients at once.
+- the throughput of each pair of workers with 4 clients at once;
+- the Python calls of one request (``sys.setprofile``), which unlike the times do not
+  change with the load of the machine.
 
 Besides the wall time it reports the CPU time the Django worker spent on each request
 (``X-Bench-CPU``), which grows far less than the wall time when other programs share the
@@ -569,9 +571,35 @@ def main() -> None:
     finally:
         served.close()
         naive_served.close()
+    print("\n-- Python calls per request (sys.setprofile, in this process): the same on a")
+    print("   busy machine as on an idle one")
+    for word in WORDS:
+        api_calls, html_calls = python_calls(api, {"q": word}), python_calls(html, {"q": word})
+        print(f"q={word:6} API {api_calls:6,d}   HTML {html_calls:6,d}")
     print(f"\n-- summary (load average now {os.getloadavg()[0]:.1f})")
     for line in summary:
         print(line)
+
+
+def python_calls(path: str, params: dict[str, str]) -> int:
+    """How many Python functions one GET of ``path`` calls, the caches warm."""
+    from django.test import Client
+
+    client = Client()
+    client.get(path, params)
+    calls = 0
+
+    def count(frame: Any, event: str, arg: Any) -> None:
+        nonlocal calls
+        if event == "call":
+            calls += 1
+
+    sys.setprofile(count)
+    try:
+        client.get(path, params)
+    finally:
+        sys.setprofile(None)
+    return calls
 
 
 if __name__ == "__main__":

@@ -25,7 +25,9 @@ ensure_venv() {
     wanted="$(readlink -f "$(command -v "$python")")"
     if [ -x .venv/bin/python ]; then
         local current
-        current="$(readlink -f "$(.venv/bin/python -c 'import sys; print(sys._base_executable)')")"
+        # empty when .venv/bin/python no longer runs: the venv is made again
+        current="$(.venv/bin/python -c 'import sys; print(sys._base_executable)' 2>/dev/null \
+            | xargs -r -d '\n' readlink -f || true)"
         if [ "$current" != "$wanted" ]; then
             echo "==> .venv/ was made with $current; making it again with $wanted"
             rm -rf .venv

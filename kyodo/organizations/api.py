@@ -16,7 +16,6 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError, ValidationError
 from pydantic import BaseModel, Field
 
-from kyodo.centers.models import Center
 from kyodo.organizations import exports, prepared, search
 from kyodo.organizations.forms import DirectoryFilterForm
 from kyodo.organizations.models import (
@@ -171,7 +170,10 @@ def _invalid(errors: dict[str, list[str]]) -> ValidationError:
 
 
 def _absolute(request: HttpRequest) -> exports.UrlBuilder:
-    return request.build_absolute_uri
+    """The absolute URL of a path of this site (``/organizations/12/``): the scheme and
+    host read once for a page of items rather than for each."""
+    root = request.build_absolute_uri("/")[:-1]
+    return lambda path: root + path if path.startswith("/") else request.build_absolute_uri(path)
 
 
 @router.get(
@@ -184,7 +186,7 @@ def list_organizations(request: HttpRequest, filters: Query[OrganizationFilters]
     first), 20 per page unless ``page_size`` says otherwise. Matches are counted up to
     1,000; the export of the directory (CSV or JSON) gives every one at once."""
     params = {k: v for k, v in filters.dict(exclude={"page", "page_size"}).items() if v != ""}
-    form = DirectoryFilterForm(params, centers=Center.objects.active())
+    form = DirectoryFilterForm(params)
     if not form.is_valid():
         raise _invalid(
             {field: [str(m) for m in messages] for field, messages in form.errors.items()}

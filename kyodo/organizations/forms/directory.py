@@ -90,14 +90,16 @@ def _shared(choices: list[tuple[Any, Any]]) -> Callable[[], list[tuple[Any, Any]
     return lambda: choices
 
 
-def _center_choices(centers: QuerySet[Center]) -> Callable[[], list[tuple[str, Any]]]:
-    """The choices of the center filter, read once, when the form first validates or
-    renders the field: the API reads them only for a request that names a center, and
-    a page reads ids and names rather than building a ``Center`` for each."""
+def _center_choices(centers: QuerySet[Center] | None) -> Callable[[], list[tuple[str, Any]]]:
+    """The choices of the center filter (the active centers by reading unless
+    ``centers`` is given), read once, when the form first validates or renders the
+    field: the API reads them only for a request that names a center, and a page reads
+    ids and names rather than building a ``Center`` for each."""
 
     @functools.cache
     def read() -> list[tuple[str, Any]]:
-        names = centers.values_list("pk", "name")
+        chosen = centers if centers is not None else Center.objects.active()
+        names = chosen.order_by("name_kana", "name").values_list("pk", "name")
         return [("", _("Any center")), *((str(pk), name) for pk, name in names)]
 
     return read
@@ -194,9 +196,7 @@ class DirectoryFilterForm(forms.Form):
         if chosen and chosen not in offered and len(chosen) <= 60:
             choices.append((chosen, chosen))  # an area the list does not offer (yet)
         self.fields["area"].widget.choices = choices
-        self.fields["center"].choices = _center_choices(  # type: ignore[attr-defined]
-            centers if centers is not None else Center.objects.active().order_by("name_kana")
-        )
+        self.fields["center"].choices = _center_choices(centers)  # type: ignore[attr-defined]
 
     def clean_status(self) -> str:
         return str(self.cleaned_data.get("status") or Status.ACTIVE.value)
@@ -255,6 +255,17 @@ class DirectoryFilterForm(forms.Form):
                 values["index"] = narrowed
         return values
 
+    @staticmethod
+    def tested_terms(values: dict[str, Any]) -> list[str]:
+        """The names of the words of ``values`` (``filter_values``) that the substring
+        test decides: all but those the search index answers exactly."""
+        narrowed = values.get("index")
+        return [
+            name
+            for name in sorted(values)
+            if name.startswith("term") and (narrowed is None or not narrowed.answers(values[name]))
+        ]
+
     def filter(
         self,
         organizations: OrganizationQuerySet,
@@ -289,12 +300,12 @@ class DirectoryFilterForm(forms.Form):
             organizations = organizations.certified(kind, day=value("today"))
         if "row" in values:
             organizations = organizations.filter(name_reading_row=value("row"))
-        terms = [value(name) for name in sorted(values) if name.startswith("term")]
-        if terms:
+        if any(name.startswith("term") for name in values):
             narrowed = values.get("index")
+            tested = [value(name) for name in self.tested_terms(values)]
             if prepared and narrowed is not None:
                 narrowed = search.MatchesSearchIndex(narrowed.terms, slot=Slot("index"))
-            organizations = organizations.containing(terms, narrowed)
+            organizations = organizations.containing(tested, narrowed)
         elif self.query:  # only words shorter than two characters: nothing
             organizations = organizations.none()
         if data["sort"] == SORT_NEWEST:

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import connections, router
 from django.utils import timezone
 
+from kyodo.organizations.prepared import instances
+
 if TYPE_CHECKING:
     from kyodo.organizations.models.organization import (
         CenterRegistration,
@@ -114,10 +116,9 @@ def _certifications(ids: list[int]) -> list[Certification]:
         f"WHERE organization_id IN ({marks}) ORDER BY started_on DESC, kind",
         ids,
     )
-    return [
-        Certification.from_db(alias, names, [*row[:4], *(_date(v) for v in row[4:])])
-        for row in rows
-    ]
+    return instances(
+        Certification, alias, names, [(*row[:4], *(_date(v) for v in row[4:])) for row in rows]
+    )
 
 
 def _public_registrations(ids: list[int]) -> list[CenterRegistration]:
@@ -141,14 +142,15 @@ def _public_registrations(ids: list[int]) -> list[CenterRegistration]:
         [*ids, RegistrationStatus.REGISTERED.value],
     )
     names = ["id", "organization_id", "center_id", "status", "registered_on", "ended_on"]
-    registrations = []
-    for row in rows:
-        registration = CenterRegistration.from_db(
-            alias, names, [*row[:4], _date(row[4]), _date(row[5])]
-        )
-        center = Center.from_db(alias, ["id", "name", "name_kana"], [row[2], row[6], row[7]])
-        CenterRegistration.center.field.set_cached_value(registration, center)
-        registrations.append(registration)
+    registrations = instances(
+        CenterRegistration, alias, names, [(*row[:4], _date(row[4]), _date(row[5])) for row in rows]
+    )
+    centers = instances(
+        Center, alias, ["id", "name", "name_kana"], [(row[2], row[6], row[7]) for row in rows]
+    )
+    cache = CenterRegistration.center.field
+    for registration, center in zip(registrations, centers, strict=True):
+        cache.set_cached_value(registration, center)
     return registrations
 
 

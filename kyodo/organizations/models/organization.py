@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any, Final
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,7 +32,7 @@ from kyodo.organizations.models.vocabulary import (
     SourceKind,
     Status,
 )
-from kyodo.organizations.search import index_tokens
+from kyodo.organizations.search import ContainsText, index_tokens
 
 
 def _pk(value: Any) -> Any:
@@ -80,18 +80,19 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
         terms = search_terms(text)
         if not terms:
             return self if not text.strip() else self.none()
-        return self.containing(terms, search.candidates(terms, using=self.db))
+        narrowed = search.candidates(terms, using=self.db)
+        tested = [t for t in terms if narrowed is None or not narrowed.answers(t)]
+        return self.containing(tested, narrowed)
 
     def containing(self, terms: Sequence[Any], narrowed: Any = None) -> OrganizationQuerySet:
         """Records whose ``search_text`` contains each of ``terms`` (folded words, or
         ``Param``s of a prepared statement), among the candidates of the index condition
-        ``narrowed`` when given (``search.candidates``)."""
-        query = Q()
-        for term in terms:
-            query &= Q(search_text__contains=term)
-        if narrowed is None:
-            return self.filter(query)
-        return self.filter(narrowed, query)
+        ``narrowed`` when given (``search.candidates``; the words it answers exactly,
+        ``MatchesSearchIndex.answers``, need not be in ``terms``)."""
+        conditions = [ContainsText(F("search_text"), term) for term in terms]
+        if narrowed is not None:
+            conditions.insert(0, narrowed)
+        return self.filter(*conditions)
 
     def with_activity_field(self, code: int | str) -> OrganizationQuerySet:
         return self.filter(

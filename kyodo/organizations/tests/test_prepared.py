@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db.models import signals
 
 from kyodo.centers.tests.conftest import Network
 from kyodo.organizations import prepared, search
@@ -84,8 +85,8 @@ def test_each_filter_finds_the_same_page_and_count_as_its_queryset(
 def test_a_statement_prepared_for_one_word_finds_the_matches_of_another(
     directory: Directory,
 ) -> None:
-    # given: the same shape (one word through the index), first with 子育
-    first = DirectoryFilterForm({"q": "子育"})
+    # given: the same shape (one word through the index, its text tested), first with 子育て
+    first = DirectoryFilterForm({"q": "子育て"})
     first.is_valid()
     search.result_page(prepared.directory_rows(first, LISTING_COLUMNS), 1, per_page=20)
     # when
@@ -111,3 +112,50 @@ def test_the_records_of_a_page_hold_the_columns_read_and_their_values_converted(
     assert record.address_is_public is hospice.address_is_public is False
     assert record.get_deferred_fields() >= {"search_text", "search_tokens", "created_at"}
     assert record.public_data() == hospice.public_data()
+
+
+def test_the_records_are_those_django_makes_from_the_same_rows(directory: Directory) -> None:
+    # given
+    form = DirectoryFilterForm({"q": "子育"})
+    form.is_valid()
+    # when
+    records = prepared.directory_rows(form, LISTING_COLUMNS).rows(0, 21)
+    # then
+    made = list(form.filter(Organization.objects.public().only(*LISTING_COLUMNS))[:21])
+    assert ids(records) == ids(made) and records
+    for record, expected in zip(records, made, strict=True):
+        state, expected_state = vars(record).pop("_state"), vars(expected).pop("_state")
+        assert vars(record) == vars(expected)
+        assert (
+            (state.adding, state.db)
+            == (expected_state.adding, expected_state.db)
+            == (
+                False,
+                "default",
+            )
+        )
+        assert record.get_deferred_fields() == expected.get_deferred_fields()
+
+
+def test_a_model_with_init_receivers_gets_its_records_from_from_db(directory: Directory) -> None:
+    # given
+    seen: list[Any] = []
+
+    def receiver(sender: Any, instance: Any, **kwargs: Any) -> None:
+        seen.append(instance)
+
+    signals.post_init.connect(receiver, sender=Organization)
+    try:
+        # when
+        (record,) = prepared.instances(
+            Organization, "default", ["id", "name"], [(directory.hospice.pk, "ホスピス")]
+        )
+    finally:
+        signals.post_init.disconnect(receiver, sender=Organization)
+    # then
+    assert seen == [record]
+    assert (record.pk, record.name, record._state.adding) == (
+        directory.hospice.pk,
+        "ホスピス",
+        False,
+    )

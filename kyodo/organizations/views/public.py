@@ -19,7 +19,6 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from kyodo.centers.models import Center
 from kyodo.organizations import exports, group_actions, prepared, search
 from kyodo.organizations.forms import INDEX_ROWS, DirectoryFilterForm, directory_areas
 from kyodo.organizations.models import (
@@ -45,11 +44,7 @@ MAX_MERGE_HOPS = 5
 
 def directory_form(request: HttpRequest) -> DirectoryFilterForm:
     """The filter form of the directory and its exports, bound to the query string."""
-    form = DirectoryFilterForm(
-        request.GET or None,
-        areas=directory_areas(),
-        centers=Center.objects.active().order_by("name_kana", "name"),
-    )
+    form = DirectoryFilterForm(request.GET or None, areas=directory_areas())
     if form.is_bound:
         form.is_valid()  # invalid filters are shown on their fields and left out
     return form

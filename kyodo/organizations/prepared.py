@@ -210,7 +210,7 @@ class PreparedRows:
         self.shape = (
             key,
             tuple(sorted(self.filters)),
-            tuple(form.tested_terms(self.filters)),  # the words the index alone decides
+            tuple(form.tested_terms(self.filters)),  # the words whose text is tested
             data["status"],
             data["sort"],
         )

@@ -164,8 +164,8 @@ def _plain_children(ids: list[int], *, links: bool) -> list[tuple[int, int, str,
         OrganizationLink,
     )
 
-    connection = connections[router.db_for_read(ActivityArea)]
-    quote = connection.ops.quote_name
+    alias = router.db_for_read(ActivityArea)
+    quote = connections[alias].ops.quote_name
     marks = ", ".join(["%s"] * len(ids))
     # Table names from the models, values as parameters.
     parts = [
@@ -180,9 +180,7 @@ def _plain_children(ids: list[int], *, links: bool) -> list[tuple[int, int, str,
             f"SELECT organization_id, 2, kind, url, position, id "  # noqa: S608
             f"FROM {quote(OrganizationLink._meta.db_table)} WHERE organization_id IN ({marks})"
         )
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), ids * len(parts))
-        rows = cursor.fetchall()
+    rows = _fetch(alias, " UNION ALL ".join(parts), ids * len(parts))
     # per record and kind: fields by code, areas by (position, name), links by (position, id)
     ordered = sorted(rows, key=lambda r: (r[0], r[1], r[4], r[5], r[2]))
     return [(pk, kind, text, url) for pk, kind, text, url, _position, _id in ordered]
